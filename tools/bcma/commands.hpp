@@ -1,0 +1,9 @@
+#pragma once
+// One declaration per subcommand; each is defined in its own cmd_<name>.cpp.
+#include "command.hpp"
+
+namespace bcma::cli {
+
+int cmd_nhs(Args args, Io io);
+
+}  // namespace bcma::cli
