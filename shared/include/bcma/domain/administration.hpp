@@ -1,0 +1,40 @@
+#pragma once
+/// \file
+/// What was done: the outcome of a dose, recorded once, never changed. A correction is a new
+/// record that points at the one it corrects.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bcma/domain/decimal.hpp"
+#include "bcma/domain/prescription.hpp"
+#include "bcma/domain/product.hpp"
+#include "bcma/domain/time.hpp"
+
+namespace bcma::domain {
+
+enum class Outcome : std::uint8_t {
+  kGiven,
+  kRefused,
+  kRefusedAndDestroyed,
+  kOmitted,           ///< not given, with a non-administration code
+  kNotRequired,       ///< PRN offered and not needed
+  kSelfAdministered,
+};
+std::string_view to_string(Outcome o);  ///< "given", "refused", "refused_destroyed", ...
+
+/// A past administration as the rules engine sees it.
+struct PastDose {
+  std::string record_id;             ///< the client-generated unique id (UUID)
+  PrescriptionId prescription_id = 0;
+  std::optional<Instant> slot;       ///< the scheduled dose instant it answers (regular doses)
+  Instant event_time{};              ///< when it happened
+  Outcome outcome = Outcome::kGiven;
+  Decimal quantity;                  ///< dose units given (0 unless given/self-administered)
+  std::vector<Ingredient> ingredients;  ///< of the product given, per unit dose: PRN maxima
+                                        ///< count per ingredient across products
+};
+
+}  // namespace bcma::domain
