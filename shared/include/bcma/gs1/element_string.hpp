@@ -4,14 +4,17 @@
 /// (AI, value) pairs, and writing them back out in each form.
 ///
 /// Forms (see `detect_form`):
-///  - scan data: a symbology identifier (`]d2`, `]d1`, `]Q3`, `]C1`, `]e0`, `]J1`, and ZXing's
+///  - scan data: a GS1 symbology identifier (`]d2`, `]Q3`, `]C1`, `]e0`, `]J1`, and ZXing's
 ///    `]d8`/`]d7` for rectangular DataMatrix when the content is GS1) followed by element strings
-///    with GS (0x1D) after each variable-length value that is not last;
+///    with GS (0x1D) after each variable-length value that is not last; or `]d1` / `]Q1` (plain
+///    Data Matrix / QR) followed by a GS1 Digital Link URI;
 ///  - bracketed: `(01)09506000134352(17)251231`, with `\(` for a literal bracket in a value;
 ///  - unbracketed: `^0109506000134352172512311`... with `^` as FNC1;
 ///  - GS1 Digital Link URI: `https://any.domain/01/09506000134352/10/ABC?17=251231`.
 ///
 /// Nothing malformed is ever accepted; every error says what and the byte position in the input.
+/// An identical repeat of an AI is collapsed into its first occurrence; otherwise elements keep
+/// the order in which they were read. docs/gs1.md has the details.
 
 #include <cstddef>
 #include <cstdint>
@@ -83,14 +86,26 @@ struct Message {
 /// Parses scan data, bracketed, unbracketed or Digital Link input (detected as `detect_form`).
 /// Plain data is an error (kBadSymbology for scan data that is not GS1; kUnknownAi otherwise):
 /// callers that accept plain data check `detect_form` first.
+/// Errors, in every form: kEmpty, kUnknownAi, kTruncatedAi, kTooShort, kTooLong, kBadCharacter,
+/// kBadCheckDigit, kBadDate, kBadValue, kMissingRequiredAi, kForbiddenPair, kRepeatedAiMismatch;
+/// plus per form as below.
 Result<Message, Error> parse(std::string_view input);
+/// Also kBadSymbology, kMissingSeparator, kUnexpectedSeparator (and the Digital Link errors for
+/// a URI in `]d1` / `]Q1`). A separator after a predefined-length value is tolerated; a value
+/// past its maximum length is kMissingSeparator if a known AI starts there, else kTooLong.
 Result<Message, Error> parse_scan_data(std::string_view input);
+/// Also kBadEscape (a backslash not followed by '(').
 Result<Message, Error> parse_bracketed(std::string_view input);
+/// As parse_scan_data, with '^' for FNC1 and a leading '^'.
 Result<Message, Error> parse_unbracketed(std::string_view input);
+/// Also kBadUri (scheme, domain, no primary key, qualifiers out of order or in the query, an AI
+/// that is no permitted attribute) and kBadPercentEncoding. Non-AI query parameters and the
+/// fragment are ignored; GTIN-8/12/13 under (01) is padded to 14 digits.
 Result<Message, Error> parse_digital_link(std::string_view uri);
 
 /// Validates an already split list of element strings (AI table, values, associations).
 /// Positions in errors are offsets into the canonical element string of `elements`.
+/// Errors: kEmpty, kUnknownAi and the value and association errors of `parse`.
 Result<Message, Error> validate(std::vector<ElementString> elements);
 
 /// Canonical unbracketed form: leading `^`, a `^` after each variable-length value that is not
