@@ -17,8 +17,12 @@ std::string_view to_string(NhsNumberError e) {
 }
 
 int nhs_check_digit(std::string_view nine_digits) {
+  if (nine_digits.size() < 9) return -1;
   int sum = 0;
-  for (std::size_t i = 0; i < 9; ++i) sum += (nine_digits[i] - '0') * static_cast<int>(10 - i);
+  for (std::size_t i = 0; i < 9; ++i) {
+    if (nine_digits[i] < '0' || nine_digits[i] > '9') return -1;
+    sum += (nine_digits[i] - '0') * static_cast<int>(10 - i);
+  }
   const int check = 11 - sum % 11;
   if (check == 11) return 0;
   if (check == 10) return -1;
@@ -42,6 +46,7 @@ Result<NhsNumber, NhsNumberFailure> NhsNumber::parse(std::string_view text) {
 
   std::string digits;
   std::vector<std::size_t> separator_after;  // digit counts at which a separator appeared
+  std::vector<char> separator_chars;
   bool any_separator = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -53,6 +58,7 @@ Result<NhsNumber, NhsNumberFailure> NhsNumber::parse(std::string_view text) {
         return failure(NhsNumberError::kBadGrouping,
                        "Two separators in a row at character " + std::to_string(i + 1) + ".");
       separator_after.push_back(digits.size());
+      separator_chars.push_back(c);
       any_separator = true;
     } else {
       return failure(NhsNumberError::kBadCharacter,
@@ -63,15 +69,23 @@ Result<NhsNumber, NhsNumberFailure> NhsNumber::parse(std::string_view text) {
   if (digits.size() != 10)
     return failure(NhsNumberError::kWrongLength,
                    "An NHS number has ten digits; this has " + std::to_string(digits.size()) + ".");
+  // Grouped means fully grouped, one kind of separator: "943 4765919" or "943-476 5919" is
+  // more likely a mangled number than a deliberate format.
   if (any_separator) {
-    for (std::size_t at : separator_after) {
-      if (at != 3 && at != 6)
-        return failure(NhsNumberError::kBadGrouping,
-                       "Separators may only split the number as 3-3-4 (e.g. 943 476 5919).");
-    }
+    const bool three_three_four = separator_after.size() == 2 && separator_after[0] == 3 &&
+                                  separator_after[1] == 6 && separator_chars.size() == 2 &&
+                                  separator_chars[0] == separator_chars[1];
+    if (!three_three_four)
+      return failure(NhsNumberError::kBadGrouping,
+                     "Separators may only split the number as 3-3-4, all spaces or all hyphens "
+                     "(e.g. 943 476 5919).");
   }
   const int check = nhs_check_digit(digits);
-  if (check < 0 || check != digits[9] - '0')
+  if (check < 0)
+    return failure(NhsNumberError::kBadCheckDigit,
+                   "No NHS number starts with these nine digits (their check digit would be "
+                   "10): this is not a valid NHS number (check for a mistyped or swapped digit).");
+  if (check != digits[9] - '0')
     return failure(NhsNumberError::kBadCheckDigit,
                    "The check digit does not match: this is not a valid NHS number "
                    "(check for a mistyped or swapped digit).");

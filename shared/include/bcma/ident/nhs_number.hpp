@@ -28,8 +28,10 @@ struct NhsNumberFailure {
 /// A valid NHS number, held as its ten digits.
 class NhsNumber {
  public:
-  /// Accepts "9434765919", "943 476 5919" and "943-476-5919" (separators only in the 3-3-4
-  /// places, surrounding whitespace ignored). Returns every error as a value.
+  /// Accepts "9434765919", "943 476 5919" and "943-476-5919" (when grouped, both separators in
+  /// the 3-3-4 places and of one kind; surrounding whitespace ignored). Returns every error as a
+  /// value: kEmpty, kBadCharacter, kWrongLength, kBadGrouping, kBadCheckDigit (checked in that
+  /// order).
   static Result<NhsNumber, NhsNumberFailure> parse(std::string_view text);
 
   const std::string& digits() const { return digits_; }
@@ -44,7 +46,8 @@ class NhsNumber {
   std::string digits_;
 };
 
-/// The modulus 11 check digit for the first nine digits, or -1 when the remainder makes it 10.
+/// The modulus 11 check digit for the first nine digits, or -1 when the remainder makes it 10
+/// (no NHS number starts with those digits) or the input does not start with nine digits.
 int nhs_check_digit(std::string_view nine_digits);
 
 }  // namespace bcma::ident
