@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bcma/domain/decimal.hpp"
@@ -24,6 +25,11 @@ enum class Outcome : std::uint8_t {
   kSelfAdministered,
 };
 std::string_view to_string(Outcome o);  ///< "given", "refused", "refused_destroyed", ...
+std::optional<Outcome> outcome_from_string(std::string_view text);  ///< inverse of to_string
+/// Given or self-administered: the medicine went in, so it counts towards intervals and maxima.
+constexpr bool was_taken(Outcome o) {
+  return o == Outcome::kGiven || o == Outcome::kSelfAdministered;
+}
 
 /// A past administration as the rules engine sees it.
 struct PastDose {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bcma/domain/decimal.hpp"
@@ -18,6 +19,8 @@ namespace bcma::domain {
 using PrescriptionId = std::int64_t;
 
 enum class PrescriptionStatus : std::uint8_t { kActive, kOnHold, kStopped, kCancelled, kCompleted };
+std::string_view to_string(PrescriptionStatus s);  ///< "active", "on_hold", "stopped", ...
+std::optional<PrescriptionStatus> prescription_status_from_string(std::string_view text);
 
 /// Generic (any AMP of the VMP satisfies it) or brand-specific (only that AMP).
 enum class MedicationLevel : std::uint8_t { kVmp, kAmp };
@@ -66,6 +69,12 @@ struct Prescription {
   MedicationLevel level = MedicationLevel::kVmp;
   SnomedId medication_id;     ///< VMP id or AMP id, by `level`
   std::string medication_name;
+  /// The VMP: equal to `medication_id` for a generic prescription, the prescribed AMP's VMP for
+  /// a brand-specific one (needed to tell "another brand of it" from "not prescribed").
+  SnomedId vmp_id;
+  /// The prescribed VMP's active ingredients per unit dose (dm+d VPI): turn this prescription's
+  /// PRN maximum into ingredient amounts, and count its past doses per ingredient.
+  std::vector<Ingredient> ingredients;
   SnomedId route_id;          ///< SNOMED route, e.g. 26643006 oral
   std::string route_name;     ///< "oral"
   DoseRange dose;

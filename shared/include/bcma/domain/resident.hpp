@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bcma/domain/product.hpp"
@@ -22,6 +23,8 @@ enum class ResidentStatus : std::uint8_t {
   kDischarged,   ///< left the home
   kDeceased,
 };
+std::string_view to_string(ResidentStatus s);  ///< "present", "in_hospital", "on_leave", ...
+std::optional<ResidentStatus> resident_status_from_string(std::string_view text);
 
 /// What the resident is allergic to, at the level the record names it.
 struct Allergy {
@@ -50,6 +53,8 @@ struct Resident {
 enum class Role : std::uint8_t {
   kCareWorker, kSenior, kNurse, kManager, kPharmacist, kEvaluator,
 };
+std::string_view to_string(Role r);  ///< "care_worker", "senior", "nurse", ...
+std::optional<Role> role_from_string(std::string_view text);
 
 struct Staff {
   StaffId id = 0;

@@ -22,6 +22,8 @@ struct TimeOfDay {
   int minutes = 0;
   static std::optional<TimeOfDay> parse(std::string_view hh_mm);  ///< "08:00", "22:30"
   std::string to_string() const;                                   ///< "08:00"
+  /// 08:00 is `TimeOfDay::hm(8, 0)`.
+  static constexpr TimeOfDay hm(int hours, int minutes) { return TimeOfDay{hours * 60 + minutes}; }
   friend auto operator<=>(const TimeOfDay&, const TimeOfDay&) = default;
 };
 
@@ -29,6 +31,7 @@ struct TimeOfDay {
 struct LocalDateTime {
   Date date;
   TimeOfDay time;
+  int second = 0;              ///< 0..59 past `time`
   int utc_offset_minutes = 0;  ///< 0 (GMT) or 60 (BST)
   /// ISO 8601 with offset, e.g. "2026-03-29T08:00:00+01:00".
   std::string to_string() const;
@@ -46,14 +49,19 @@ class London {
   static Instant to_instant(Date date, TimeOfDay time);
   /// UTC offset in minutes at an instant.
   static int utc_offset_minutes(Instant t);
+  /// The instants the clocks go forward (01:00 UTC, last Sunday of March) and back (01:00 UTC,
+  /// last Sunday of October) in `y`.
+  static Instant summer_time_starts(std::chrono::year y);
+  static Instant summer_time_ends(std::chrono::year y);
   /// Start of the local day (00:00 local) containing nothing but that date.
   static Instant start_of_day(Date date) { return to_instant(date, TimeOfDay{0}); }
 };
 
-/// Parses "2026-03-29" (strict ISO date, real calendar date).
+/// Parses "2026-03-29" (strict ISO date, real calendar date, years 0001-9999).
 std::optional<Date> parse_date(std::string_view iso);
 std::string to_string(Date d);  ///< "2026-03-29"
-/// Parses "2026-03-29T08:00:00Z" or with an offset "+01:00" to an instant.
+/// Parses "2026-03-29T08:00:00Z" or with an offset "+01:00" to an instant. Strict: seconds are
+/// required, no fractions, offsets up to +/-18:00; nullopt otherwise.
 std::optional<Instant> parse_instant(std::string_view iso);
 std::string to_string(Instant t);  ///< "2026-03-29T07:00:00Z"
 

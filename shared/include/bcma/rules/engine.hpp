@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bcma/core/result.hpp"
 #include "bcma/domain/administration.hpp"
 #include "bcma/domain/prescription.hpp"
 #include "bcma/domain/product.hpp"
@@ -49,8 +50,20 @@ struct Verdict {
 };
 
 /// Decides. `now` is injected. Every reason that applies is listed; the decision is the most
-/// severe of their policy decisions (no reasons: proceed).
+/// severe of their policy decisions (no reasons: proceed). A snapshot without a resident gives
+/// `resident_not_identified`; without a policy, `Policy::defaults()` applies. docs/rules.md
+/// describes every check, the order of slot and prescription choice, and the messages.
 Verdict evaluate(const Snapshot& snapshot, domain::Instant now);
+
+/// Whether the engine can follow `prescription` under `policy`; the store calls it when a
+/// prescription arrives so that a bad one is refused at import, and `evaluate` gives
+/// `prescription_invalid` for one that slipped through.
+/// Errors (`bcma::Error::code`): "bad_dose" (min not above 0 or above max), "no_dose_times"
+/// (regular with no times), "unknown_round" (a round the policy does not map), "bad_time"
+/// (outside 00:00-23:59), "bad_day_pattern" (no weekday set, N outside 1..366, bad anchor),
+/// "bad_window" (negative or 12 hours or more), "bad_prn_rule" (negative interval, maximum not
+/// above 0), "bad_bounds" (ends at or before it starts).
+Result<void> check_prescription(const domain::Prescription& prescription, const Policy& policy);
 
 /// A scheduled dose of a regular prescription on a local date.
 struct DueDose {
@@ -62,7 +75,9 @@ struct DueDose {
 };
 
 /// The regular doses of `prescriptions` due on local `date` (Europe/London), in time order.
-/// PRN prescriptions have no due doses.
+/// PRN prescriptions have no due doses; nor do prescriptions that are not active or that
+/// `check_prescription` rejects. The window is the on-time window (for a time-critical
+/// medicine, the tight one). Slots outside [starts, ends) are left out.
 std::vector<DueDose> due_doses(std::span<const domain::Prescription> prescriptions,
                                domain::Date date, const Policy& policy);
 

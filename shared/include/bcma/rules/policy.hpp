@@ -6,7 +6,9 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bcma/domain/decimal.hpp"
@@ -19,6 +21,7 @@ namespace bcma::rules {
 
 enum class Decision : std::uint8_t { kProceed, kWarn, kBlock };
 std::string_view to_string(Decision d);  ///< "proceed", "warn", "block"
+std::optional<Decision> decision_from_string(std::string_view text);
 
 /// How the home treats one reason code.
 struct ReasonPolicy {
@@ -50,6 +53,15 @@ struct Policy {
 
   const ReasonPolicy& for_reason(ReasonCode c) const { return reasons[static_cast<std::size_t>(c)]; }
   ReasonPolicy& for_reason(ReasonCode c) { return reasons[static_cast<std::size_t>(c)]; }
+  Decision decision(ReasonCode c) const { return for_reason(c).decision; }
+  /// The local time of a named round, or nullopt if the home has not mapped it.
+  std::optional<domain::TimeOfDay> round_time(const std::string& round) const {
+    const auto it = rounds.find(round);
+    if (it == rounds.end()) return std::nullopt;
+    return it->second;
+  }
+  /// Whether `role` may override a block for `c`.
+  bool may_override(ReasonCode c, domain::Role role) const;
 
   /// The safe default policy every new home starts with (documented in docs/rules.md).
   static Policy defaults();

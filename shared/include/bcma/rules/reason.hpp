@@ -35,10 +35,14 @@ enum class ReasonCode : std::uint8_t {
   kDoseExceedsPrescribed,
   kControlledDrugWitnessRequired,
   kTimeCritical,           ///< time-critical medicine outside its tight window
-  kInvalidBarcode,
+  kInvalidBarcode,         ///< the item scan is unreadable, or not a pack or a pharmacy label
+  kResidentNotIdentified,  ///< no resident: the wristband was not scanned first
+  kBatchUnverified,        ///< some batches of this product are recalled; the scan has no batch
+  kDoseBelowPrescribed,    ///< the intended quantity is less than the prescribed dose
+  kPrescriptionInvalid,    ///< the prescription cannot be followed (unmapped round, bad dose...)
 };
 
-inline constexpr int kReasonCodeCount = static_cast<int>(ReasonCode::kInvalidBarcode) + 1;
+inline constexpr int kReasonCodeCount = static_cast<int>(ReasonCode::kPrescriptionInvalid) + 1;
 
 std::string_view to_string(ReasonCode code);               ///< "wrong_resident"
 std::optional<ReasonCode> reason_from_string(std::string_view code);
