@@ -17,6 +17,7 @@ int cmd_help(Args args, Io io);
 constexpr std::array kCommands{
     Command{"help", "list the commands, or show one command's help", cmd_help},
     Command{"nhs", "validate and format NHS numbers (nhs check)", cmd_nhs},
+    Command{"audit", "verify the station audit log's hash chain (audit verify --db FILE)", cmd_audit},
     Command{"gs1", "parse and validate GS1 barcode data as JSON (gs1 parse)", cmd_gs1},
     Command{"demo", "show what bcma makes of a set of sample scans", cmd_demo},
 };
