@@ -7,6 +7,7 @@ namespace bcma::cli {
 int cmd_nhs(Args args, Io io);
 int cmd_audit(Args args, Io io);
 int cmd_gs1(Args args, Io io);
+int cmd_decode(Args args, Io io);
 int cmd_demo(Args args, Io io);
 
 }  // namespace bcma::cli

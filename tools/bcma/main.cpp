@@ -19,6 +19,7 @@ constexpr std::array kCommands{
     Command{"nhs", "validate and format NHS numbers (nhs check)", cmd_nhs},
     Command{"audit", "verify the station audit log's hash chain (audit verify --db FILE)", cmd_audit},
     Command{"gs1", "parse and validate GS1 barcode data as JSON (gs1 parse)", cmd_gs1},
+    Command{"decode", "read barcodes from PNG/JPEG files with the scanner pipeline", cmd_decode},
     Command{"demo", "show what bcma makes of a set of sample scans", cmd_demo},
 };
 
