@@ -9,5 +9,6 @@ int cmd_audit(Args args, Io io);
 int cmd_gs1(Args args, Io io);
 int cmd_decode(Args args, Io io);
 int cmd_demo(Args args, Io io);
+int cmd_scenario(Args args, Io io);
 
 }  // namespace bcma::cli

@@ -21,6 +21,7 @@ constexpr std::array kCommands{
     Command{"gs1", "parse and validate GS1 barcode data as JSON (gs1 parse)", cmd_gs1},
     Command{"decode", "read barcodes from PNG/JPEG files with the scanner pipeline", cmd_decode},
     Command{"demo", "show what bcma makes of a set of sample scans", cmd_demo},
+    Command{"scenario", "run scenario files through the scan-handling service (scenario run FILE...)", cmd_scenario},
 };
 
 int cmd_help(Args args, Io io) {
