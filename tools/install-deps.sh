@@ -19,6 +19,7 @@ packages=(
   libsodium-dev                       # Argon2id PIN hashes
   nlohmann-json3-dev                  # JSON for CLI output, scenarios, FHIR
   libexpat1-dev                       # streaming dm+d XML
+  zlib1g-dev                          # dm+d release zips (also pulled in by libprotobuf-dev)
   libhowardhinnant-date-dev tzdata    # tz database checks of the Europe/London rules
   libstb-dev                          # PNG/JPEG loading for the decode pipeline
   libdmtx-dev                         # comparison benchmark only

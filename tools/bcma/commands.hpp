@@ -10,5 +10,7 @@ int cmd_gs1(Args args, Io io);
 int cmd_decode(Args args, Io io);
 int cmd_demo(Args args, Io io);
 int cmd_scenario(Args args, Io io);
+int cmd_emar(Args args, Io io);
+int cmd_dmd(Args args, Io io);
 
 }  // namespace bcma::cli

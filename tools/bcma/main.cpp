@@ -22,6 +22,8 @@ constexpr std::array kCommands{
     Command{"decode", "read barcodes from PNG/JPEG files with the scanner pipeline", cmd_decode},
     Command{"demo", "show what bcma makes of a set of sample scans", cmd_demo},
     Command{"scenario", "run scenario files through the scan-handling service (scenario run FILE...)", cmd_scenario},
+    Command{"emar", "pharmacy eMAR feed: FHIR import, review queue, due doses, export", cmd_emar},
+    Command{"dmd", "import the NHS dm+d release and look products up (dmd import|lookup|release)", cmd_dmd},
 };
 
 int cmd_help(Args args, Io io) {

@@ -407,6 +407,145 @@ CREATE INDEX IF NOT EXISTS emar_review_by_status ON emar_review_queue(status);
 
 Result<void> apply_v3(Database& db) { return db.exec_script(kSchemaV3); }
 
+// Version 4: dm+d release import (station/src/dmd, docs/dmd-import.md): the releases
+// imported, the dm+d detail kept beside the product tables above (lookups, ingredients, VMP
+// form and strengths as published, VMPPs, legal category, combination packs, BNF codes), and
+// the code history (VPIDPREV, VTMIDPREV) that keeps old codes resolving. Keyed by the same ids
+// as vtm/vmp/amp/ampp, without foreign keys, so a release can replace them in any order.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE IF NOT EXISTS dmd_releases (
+  id INTEGER PRIMARY KEY,
+  release_date TEXT NOT NULL,
+  version TEXT NOT NULL,
+  source TEXT NOT NULL,
+  counts TEXT NOT NULL,
+  forced INTEGER NOT NULL CHECK (forced IN (0, 1)),
+  imported_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_lookups (
+  section TEXT NOT NULL,
+  code TEXT NOT NULL,
+  description TEXT NOT NULL,
+  previous_code TEXT,
+  valid_from TEXT,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  PRIMARY KEY (section, code)
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_ingredients (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  previous_id TEXT,
+  id_date TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_vtms (
+  id TEXT PRIMARY KEY,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  abbreviated_name TEXT,
+  previous_id TEXT,
+  id_date TEXT,
+  release_id INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL CHECK (withdrawn IN (0, 1))
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_vmps (
+  id TEXT PRIMARY KEY,
+  previous_id TEXT,
+  id_date TEXT,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  abbreviated_name TEXT,
+  basis_code TEXT,
+  prescribing_status TEXT,
+  combination_code TEXT,
+  non_availability_code TEXT,
+  dose_form_indicator TEXT,
+  udfs TEXT,
+  udfs_uom TEXT,
+  unit_dose_uom TEXT,
+  form_code TEXT,
+  bnf_code TEXT,
+  atc_code TEXT,
+  ddd TEXT,
+  ddd_uom TEXT,
+  release_id INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL CHECK (withdrawn IN (0, 1))
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_vmp_ingredients (
+  vmp_id TEXT NOT NULL,
+  ingredient_id TEXT NOT NULL,
+  basis_code TEXT,
+  basis_substance_id TEXT,
+  numerator TEXT,
+  numerator_uom TEXT,
+  denominator TEXT,
+  denominator_uom TEXT,
+  PRIMARY KEY (vmp_id, ingredient_id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_vmp_history (
+  old_id TEXT PRIMARY KEY,
+  vmp_id TEXT NOT NULL,
+  changed_on TEXT,
+  release_id INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dmd_vmp_history_by_vmp ON dmd_vmp_history(vmp_id);
+CREATE TABLE IF NOT EXISTS dmd_vtm_history (
+  old_id TEXT PRIMARY KEY,
+  vtm_id TEXT NOT NULL,
+  changed_on TEXT,
+  release_id INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dmd_vtm_history_by_vtm ON dmd_vtm_history(vtm_id);
+CREATE TABLE IF NOT EXISTS dmd_amps (
+  id TEXT PRIMARY KEY,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  description TEXT,
+  abbreviated_name TEXT,
+  supplier_code TEXT NOT NULL,
+  licensing_code TEXT,
+  combination_code TEXT,
+  availability_code TEXT,
+  bnf_code TEXT,
+  release_id INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL CHECK (withdrawn IN (0, 1))
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_vmpps (
+  id TEXT PRIMARY KEY,
+  vmp_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  quantity TEXT NOT NULL,
+  quantity_uom TEXT NOT NULL,
+  combination_code TEXT,
+  tariff_category TEXT,
+  tariff_price_pence INTEGER,
+  tariff_date TEXT,
+  release_id INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dmd_vmpps_by_vmp ON dmd_vmpps(vmp_id);
+CREATE TABLE IF NOT EXISTS dmd_ampps (
+  id TEXT PRIMARY KEY,
+  vmpp_id TEXT NOT NULL,
+  invalid INTEGER NOT NULL CHECK (invalid IN (0, 1)),
+  abbreviated_name TEXT,
+  legal_category TEXT NOT NULL,
+  combination_code TEXT,
+  subpack TEXT,
+  discontinued_code TEXT,
+  discontinued_on TEXT,
+  price_basis TEXT,
+  price_date TEXT,
+  release_id INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL CHECK (withdrawn IN (0, 1))
+) STRICT;
+CREATE TABLE IF NOT EXISTS dmd_pack_contents (
+  level TEXT NOT NULL CHECK (level IN ('vmpp', 'ampp')),
+  pack_id TEXT NOT NULL,
+  component_id TEXT NOT NULL,
+  PRIMARY KEY (level, pack_id, component_id)
+) STRICT;
+)sql";
+
+Result<void> apply_v4(Database& db) { return db.exec_script(kSchemaV4); }
+
 struct Migration {
   int version;
   std::string_view description;
@@ -418,6 +557,7 @@ const std::vector<Migration>& migrations() {
       {1, "tables, indexes and append-only triggers", apply_v1},
       {2, "default non-administration codes", apply_v2},
       {3, "eMAR feed: FHIR request links and the review queue", apply_v3},
+      {4, "dm+d release import: releases, detail tables and code history", apply_v4},
   };
   return all;
 }

@@ -134,7 +134,12 @@ Result<domain::Prescription> Store::load_version(domain::PrescriptionId id, int 
   // The VMP and its ingredients come from dm+d as held now, so that a corrected dm+d release
   // corrects every prescription of it.
   if (p.level == domain::MedicationLevel::kVmp) {
-    p.vmp_id = p.medication_id;
+    // A VMP whose dm+d code has changed since (VPIDPREV) is the VMP under its new code.
+    auto current = db_.prepare("SELECT coalesce((SELECT vmp_id FROM dmd_vmp_history WHERE old_id = ?1), ?1)");
+    if (!current) return Unexpected(std::move(current).error());
+    current->bind(1, p.medication_id);
+    if (auto r = current->step(); !r) return Unexpected(std::move(r).error());
+    p.vmp_id = current->text(0);
   } else {
     auto amp = db_.prepare("SELECT vmp_id FROM amp WHERE id = ?1");
     if (!amp) return Unexpected(std::move(amp).error());
@@ -158,7 +163,8 @@ Result<domain::Prescription> Store::put_prescription(const domain::Prescription&
   {
     // dm+d products are never removed, so this read may precede the write transaction.
     auto med = db_.prepare(p.level == domain::MedicationLevel::kVmp
-                               ? "SELECT name, id FROM vmp WHERE id = ?1"
+                               ? "SELECT name, id FROM vmp WHERE id = coalesce("
+                                 "(SELECT vmp_id FROM dmd_vmp_history WHERE old_id = ?1), ?1)"
                                : "SELECT name, vmp_id FROM amp WHERE id = ?1");
     if (!med) return Unexpected(std::move(med).error());
     med->bind(1, p.medication_id);
