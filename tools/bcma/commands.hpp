@@ -12,5 +12,6 @@ int cmd_demo(Args args, Io io);
 int cmd_scenario(Args args, Io io);
 int cmd_emar(Args args, Io io);
 int cmd_dmd(Args args, Io io);
+int cmd_report(Args args, Io io);
 
 }  // namespace bcma::cli

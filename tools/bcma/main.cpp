@@ -24,6 +24,7 @@ constexpr std::array kCommands{
     Command{"scenario", "run scenario files through the scan-handling service (scenario run FILE...)", cmd_scenario},
     Command{"emar", "pharmacy eMAR feed: FHIR import, review queue, due doses, export", cmd_emar},
     Command{"dmd", "import the NHS dm+d release and look products up (dmd import|lookup|release)", cmd_dmd},
+    Command{"report", "the pharmacist's reports as CSV or JSON (report NAME --db FILE --from --to)", cmd_report},
 };
 
 int cmd_help(Args args, Io io) {

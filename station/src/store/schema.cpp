@@ -546,6 +546,101 @@ CREATE TABLE IF NOT EXISTS dmd_pack_contents (
 
 Result<void> apply_v4(Database& db) { return db.exec_script(kSchemaV4); }
 
+// Version 5: stock keeping (station/src/stock, docs/reports.md): the home's 28-day cycle, what
+// was booked in against the pharmacy's dispenses (with each pack's batch and expiry), stock
+// counts with the balance they were compared with, and returns notes. Every table is
+// append-only: a count or a booking is evidence, and a mistake is corrected by a new entry.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS stock_cycle_anchors (
+  id INTEGER PRIMARY KEY,
+  first_day TEXT NOT NULL,
+  set_at INTEGER NOT NULL,
+  staff_id INTEGER REFERENCES staff(id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS stock_bookings (
+  id INTEGER PRIMARY KEY,
+  delivery_reference TEXT NOT NULL,
+  booked_at INTEGER NOT NULL,
+  staff_id INTEGER REFERENCES staff(id),
+  witness_id INTEGER REFERENCES staff(id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS stock_booking_lines (
+  booking_id INTEGER NOT NULL REFERENCES stock_bookings(id),
+  ordinal INTEGER NOT NULL,
+  status TEXT NOT NULL
+    CHECK (status IN ('matched', 'over', 'short', 'wrong_item', 'wrong_resident', 'unexpected')),
+  label_id TEXT,
+  resident_id INTEGER REFERENCES residents(id),
+  expected_ampp_id TEXT,
+  received_ampp_id TEXT,
+  expected_quantity INTEGER NOT NULL,
+  received_quantity INTEGER NOT NULL,
+  batch TEXT NOT NULL,
+  expiry TEXT,
+  stock_entry_id INTEGER REFERENCES stock_ledger(id),
+  detail TEXT NOT NULL,
+  PRIMARY KEY (booking_id, ordinal)
+) STRICT;
+CREATE INDEX IF NOT EXISTS stock_booking_lines_by_entry ON stock_booking_lines(stock_entry_id);
+CREATE TABLE IF NOT EXISTS stock_counts (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('carried_forward', 'periodic', 'controlled_drug')),
+  amp_id TEXT NOT NULL REFERENCES amp(id),
+  resident_id INTEGER REFERENCES residents(id),
+  counted INTEGER NOT NULL CHECK (counted >= 0),
+  balance INTEGER NOT NULL,
+  staff_id INTEGER REFERENCES staff(id),
+  witness_id INTEGER REFERENCES staff(id),
+  counted_at INTEGER NOT NULL,
+  adjustment_id INTEGER REFERENCES stock_ledger(id),
+  note TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS stock_counts_by_product ON stock_counts(amp_id, resident_id, counted_at);
+CREATE TABLE IF NOT EXISTS stock_returns_notes (
+  id INTEGER PRIMARY KEY,
+  pharmacy TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  staff_id INTEGER REFERENCES staff(id),
+  witness_id INTEGER REFERENCES staff(id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS stock_returns_note_lines (
+  note_id INTEGER NOT NULL REFERENCES stock_returns_notes(id),
+  stock_entry_id INTEGER NOT NULL UNIQUE REFERENCES stock_ledger(id),
+  PRIMARY KEY (note_id, stock_entry_id)
+) STRICT;
+CREATE INDEX IF NOT EXISTS stock_ledger_by_time ON stock_ledger(event_time);
+CREATE INDEX IF NOT EXISTS administrations_by_time ON administrations(event_time);
+CREATE INDEX IF NOT EXISTS administrations_by_prescription ON administrations(prescription_id, event_time);
+CREATE INDEX IF NOT EXISTS stock_ledger_by_resident ON stock_ledger(resident_id, amp_id);
+CREATE INDEX IF NOT EXISTS audit_log_by_kind_time ON audit_log(kind, at);
+CREATE TRIGGER IF NOT EXISTS stock_cycle_anchors_no_update BEFORE UPDATE ON stock_cycle_anchors
+BEGIN SELECT RAISE(ABORT, 'stock cycle anchors are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_cycle_anchors_no_delete BEFORE DELETE ON stock_cycle_anchors
+BEGIN SELECT RAISE(ABORT, 'stock cycle anchors are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_bookings_no_update BEFORE UPDATE ON stock_bookings
+BEGIN SELECT RAISE(ABORT, 'bookings are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_bookings_no_delete BEFORE DELETE ON stock_bookings
+BEGIN SELECT RAISE(ABORT, 'bookings are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_booking_lines_no_update BEFORE UPDATE ON stock_booking_lines
+BEGIN SELECT RAISE(ABORT, 'booking lines are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_booking_lines_no_delete BEFORE DELETE ON stock_booking_lines
+BEGIN SELECT RAISE(ABORT, 'booking lines are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_counts_no_update BEFORE UPDATE ON stock_counts
+BEGIN SELECT RAISE(ABORT, 'stock counts are append-only: count again'); END;
+CREATE TRIGGER IF NOT EXISTS stock_counts_no_delete BEFORE DELETE ON stock_counts
+BEGIN SELECT RAISE(ABORT, 'stock counts are append-only: count again'); END;
+CREATE TRIGGER IF NOT EXISTS stock_returns_notes_no_update BEFORE UPDATE ON stock_returns_notes
+BEGIN SELECT RAISE(ABORT, 'returns notes are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_returns_notes_no_delete BEFORE DELETE ON stock_returns_notes
+BEGIN SELECT RAISE(ABORT, 'returns notes are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_returns_note_lines_no_update BEFORE UPDATE ON stock_returns_note_lines
+BEGIN SELECT RAISE(ABORT, 'returns notes are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS stock_returns_note_lines_no_delete BEFORE DELETE ON stock_returns_note_lines
+BEGIN SELECT RAISE(ABORT, 'returns notes are append-only'); END;
+)sql";
+
+Result<void> apply_v5(Database& db) { return db.exec_script(kSchemaV5); }
+
 struct Migration {
   int version;
   std::string_view description;
@@ -558,6 +653,7 @@ const std::vector<Migration>& migrations() {
       {2, "default non-administration codes", apply_v2},
       {3, "eMAR feed: FHIR request links and the review queue", apply_v3},
       {4, "dm+d release import: releases, detail tables and code history", apply_v4},
+      {5, "stock keeping: cycles, bookings, counts and returns notes", apply_v5},
   };
   return all;
 }

@@ -8,7 +8,7 @@
 namespace bcma::station::store::schema {
 
 /// The schema version this code writes: the number of the last migration.
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 
 /// The version recorded in the file (0 for a new, empty file). Errors: sqlite_error.
 Result<int> read_version(Database& db);
