@@ -24,7 +24,28 @@ packages=(
   libstb-dev                          # PNG/JPEG loading for the decode pipeline
   libdmtx-dev                         # comparison benchmark only
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium                            # the browser the web page tests drive (tests/web)
+  nodejs                              # runs those tests (playwright-core, pinned in tests/web)
 )
+# npm: Debian's package, unless the nodejs installed already ships npm (NodeSource's build
+# does, and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
+
+# The browser tests' JavaScript dependency, exactly as locked in tests/web/package-lock.json.
+# playwright-core never downloads a browser: the tests use /usr/bin/chromium from Debian.
+install_web_test_modules() {
+  local web
+  web="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+  if [ -f "$web/node_modules/.package-lock.json" ] &&
+     [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+    echo "install-deps: tests/web node modules up to date"
+    return
+  fi
+  echo "install-deps: npm ci in tests/web"
+  (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -35,6 +56,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages already installed"
+  install_web_test_modules
   exit 0
 fi
 
@@ -47,3 +69,4 @@ export DEBIAN_FRONTEND=noninteractive
 echo "install-deps: installing ${missing[*]}"
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_web_test_modules

@@ -1,0 +1,93 @@
+#pragma once
+/// \file
+/// The evaluator's audit export (docs/audit-export.md): every audit-log entry in a period, one
+/// row each, with residents and staff replaced by keyed pseudonyms and free text scrubbed of
+/// every name, NHS number, date of birth and GSRN the database holds; and beside it an
+/// integrity proof (the chain range, the chain head, a digest of each file) that
+/// `verify_export` checks, alone or against the database.
+///
+/// The namespace is `exporting` because `export` is a C++ keyword.
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bcma/core/result.hpp"
+#include "bcma/domain/time.hpp"
+#include "bcma/station/export/pseudonymiser.hpp"
+#include "bcma/station/store/database.hpp"
+
+namespace bcma::station::exporting {
+
+enum class Format : std::uint8_t { kCsv, kJsonl };
+std::string_view to_string(Format f);                  ///< "csv", "jsonl"
+std::optional<Format> format_from_string(std::string_view s);
+
+/// The file names inside an export directory.
+inline constexpr std::string_view kProofFile = "proof.json";
+std::string events_file_name(Format f);  ///< "events.csv" or "events.jsonl"
+
+/// The columns of every row, in order (CSV header and JSONL key order).
+const std::vector<std::string>& export_columns();
+
+struct ExportOptions {
+  domain::Instant from{};  ///< inclusive: entries whose time is >= from
+  domain::Instant to{};    ///< exclusive
+  Format format = Format::kCsv;
+};
+
+struct ExportReport {
+  std::filesystem::path events_file;
+  std::filesystem::path proof_file;
+  std::int64_t rows = 0;
+  std::optional<std::int64_t> first_seq;  ///< empty when the period holds no entry
+  std::optional<std::int64_t> last_seq;
+  std::int64_t head_seq = 0;              ///< the chain head when exported
+  std::string head_hash;
+  std::string events_sha256;
+};
+
+/// Writes `events.<format>` and `proof.json` into `out_dir` (created if missing; existing
+/// export files there are refused, never overwritten). The entries are those from the first
+/// with time >= from to the last with time < to, by sequence number, so the rows are a gap-free
+/// stretch of the chain. The chain is verified first: a broken chain is not exported.
+/// Errors: `invalid_argument` (to <= from), `output_exists`, `cannot_write`, `chain_broken`,
+/// `sqlite_error`, `corrupt_data` (an audit payload that is not JSON), `crypto_failure`.
+Result<ExportReport> export_audit(store::Database& db, const Pseudonymiser& pseudonyms,
+                                  const ExportOptions& options,
+                                  const std::filesystem::path& out_dir);
+
+/// The rows of the period, exactly as `export_audit` would write them into the events file, to
+/// `out` (web downloads; no proof: a proof belongs to files the home keeps). Returns the row
+/// count. Errors: `invalid_argument` (to <= from), `sqlite_error`, `corrupt_data`.
+Result<std::int64_t> write_events(store::Database& db, const Pseudonymiser& pseudonyms,
+                                  const ExportOptions& options, std::ostream& out);
+
+/// One problem found by `verify_export`.
+struct ExportProblem {
+  std::string code;     ///< e.g. "digest_mismatch", "seq_gap", "row_hash_mismatch"
+  std::string message;  ///< for a person
+};
+
+struct ExportVerification {
+  std::int64_t rows = 0;
+  bool checked_database = false;  ///< the rows were compared with the database's chain
+  bool checked_content = false;   ///< the rows were re-derived with the key and compared
+  std::vector<ExportProblem> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+/// Checks an export directory against its proof: the proof is well-formed, each file's size,
+/// digest and row count match, the rows are the proof's gap-free sequence range in order.
+/// With `db`: the chain is intact, still holds the proof's head, each row's `entry_hash`
+/// equals the chain's entry, and no entry of the period is missing. With `db` and `key`: the
+/// rows are re-derived and must equal the file byte for byte (an edited cell is found).
+/// Problems are returned as values; errors are reserved for being unable to check at all.
+/// Errors: `cannot_read` (no proof file), `sqlite_error`, `crypto_failure`.
+Result<ExportVerification> verify_export(const std::filesystem::path& dir, store::Database* db,
+                                         const PseudonymKey* key);
+
+}  // namespace bcma::station::exporting
