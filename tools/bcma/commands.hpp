@@ -11,6 +11,7 @@ int cmd_decode(Args args, Io io);
 int cmd_demo(Args args, Io io);
 int cmd_scenario(Args args, Io io);
 int cmd_emar(Args args, Io io);
+int cmd_station(Args args, Io io);
 int cmd_dmd(Args args, Io io);
 int cmd_report(Args args, Io io);
 

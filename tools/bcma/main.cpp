@@ -23,6 +23,7 @@ constexpr std::array kCommands{
     Command{"demo", "show what bcma makes of a set of sample scans", cmd_demo},
     Command{"scenario", "run scenario files through the scan-handling service (scenario run FILE...)", cmd_scenario},
     Command{"emar", "pharmacy eMAR feed: FHIR import, review queue, due doses, export", cmd_emar},
+    Command{"station", "set up a station and pair, revoke and list its scanners", cmd_station},
     Command{"dmd", "import the NHS dm+d release and look products up (dmd import|lookup|release)", cmd_dmd},
     Command{"report", "the pharmacist's reports as CSV or JSON (report NAME --db FILE --from --to)", cmd_report},
 };

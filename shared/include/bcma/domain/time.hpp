@@ -80,6 +80,20 @@ class SystemClock final : public Clock {
   }
 };
 
+/// The real clock moved by a fixed offset: a training or demo station playing a round on a
+/// simulated day (it runs on in real time from the instant it was set to).
+class ShiftedClock final : public Clock {
+ public:
+  ShiftedClock() = default;
+  /// Reads `t` now.
+  void start_at(Instant t) { offset_ = t - SystemClock().now(); }
+  std::chrono::seconds offset() const { return offset_; }
+  Instant now() const override { return SystemClock().now() + offset_; }
+
+ private:
+  std::chrono::seconds offset_{0};
+};
+
 /// A clock that returns what it is told: tests, scenarios, replays.
 class FixedClock final : public Clock {
  public:
