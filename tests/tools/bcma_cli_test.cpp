@@ -200,15 +200,15 @@ TEST(Help, UnknownOrMissingCommandIsAUsageError) {
 
 // ---- bcma demo ----------------------------------------------------------------------------
 
-TEST(Demo, RunsToTheEndAndExitsZero) {
-  const auto r = bcma({"demo"});
+TEST(DemoScans, RunsToTheEndAndExitsZero) {
+  const auto r = bcma({"demo", "scans"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("16 samples: 8 recognised, 8 rejected"), std::string::npos) << r.out;
 }
 
-TEST(Demo, ShowsEverySampleWithWhatItIsOrWhyItIsRejected) {
-  const std::string out = bcma({"demo"}).out;
+TEST(DemoScans, ShowsEverySampleWithWhatItIsOrWhyItIsRejected) {
+  const std::string out = bcma({"demo", "scans"}).out;
   struct Expectation {
     const char* sample;  ///< the sample's heading
     const char* shown;   ///< what the care worker reads under it

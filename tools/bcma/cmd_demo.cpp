@@ -1,188 +1,208 @@
-// bcma demo: what bcma makes of the barcodes a care worker meets, read the way a care worker
-// or engineer would read them. Until the full medication round exists this is the demo; the
-// rejections are part of what it shows, so it exits 0 whenever it runs to the end.
-#include <array>
-#include <chrono>
-#include <iostream>
-#include <string>
-#include <string_view>
-#include <variant>
+// bcma demo: a morning medication round at a demo care home, end to end, in under a minute.
+// A station database and CA are made in a working folder, the home is loaded, the wristbands,
+// badges, packs and labels are printed as images with zint, a scanner is paired, the station
+// serves on loopback over TLS, and the real scanner simulator (bcma-scanner, a separate
+// process) plays the round from the images. Everything is left in the folder to inspect.
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "bcma/gs1/element_string.hpp"
-#include "bcma/ident/nhs_number.hpp"
-#include "bcma/scan/scan.hpp"
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bcma/domain/time.hpp"
+#include "bcma/station/pki/certificate_authority.hpp"
+#include "bcma/station/pki/layout.hpp"
+#include "bcma/station/reports/report.hpp"
+#include "bcma/station/server/config.hpp"
+#include "bcma/station/server/log.hpp"
+#include "bcma/station/server/station.hpp"
+#include "bcma/station/service/home_file.hpp"
+#include "bcma/station/store/store.hpp"
 #include "commands.hpp"
+#include "demo/demo.hpp"
+#include "demo/demo_home.hpp"
+
+extern char** environ;
 
 namespace bcma::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
+namespace server = station::server;
+
 constexpr std::string_view kUsage =
-    "usage: bcma demo\n"
+    "usage: bcma demo [--dir DIR]\n"
+    "       bcma demo scans\n"
     "\n"
-    "Classifies a fixed set of sample scans (medicine packs in GS1 DataMatrix, Digital Link and\n"
-    "EAN-13, wristbands, a pharmacy label, a staff badge, a location, and faulty codes) and\n"
-    "prints what each one is and its fields, or why it is rejected.\n"
-    "Exit status: 0 when every sample was shown (rejections are expected), 2 usage error.\n";
+    "Plays a morning medication round at a demo care home (eight residents, 33 prescriptions)\n"
+    "end to end: makes a station database and certificate authority in DIR (default\n"
+    "./bcma-demo), prints the wristbands, badges, packs and labels as barcode images, pairs a\n"
+    "scanner, serves the station on 127.0.0.1 over TLS and plays the round on the real scanner\n"
+    "simulator (bcma-scanner) from those images. The station runs on a simulated clock from\n"
+    "07:55 today, so the round is a morning round whenever you run it. DIR is kept to inspect\n"
+    "(station/station.db, barcodes/, station.log); running again replaces it.\n"
+    "\n"
+    "`bcma demo scans` shows what bcma makes of a set of sample barcodes instead.\n"
+    "Exit status: 0 the round played as scripted, 1 it did not, 2 usage error.\n";
 
-// GS1 prefix 952 is reserved by GS1 for demonstrations and examples; this demo configures
-// 9520000 as the home's NHS GSRN prefix so that wristbands can show an embedded NHS number.
-constexpr std::string_view kDemoNhsGsrnPrefix = "9520000";
+// Marks a folder as made by bcma demo, so that a second run may replace it and nothing else.
+constexpr std::string_view kMarker = ".bcma-demo";
+constexpr std::string_view kDevice = "scanner-01";
 
-struct Sample {
-  std::string_view title;
-  std::string_view format;
-  std::string_view symbology;
-  bool gs1;
-  std::string_view text;
-};
-
-// Every check digit below was computed (GS1 mod 10, NHS mod 11), except where a sample is
-// meant to be wrong. GS (0x1D) ends a field that is not last unless its AI has a predefined
-// length (01, 17 and 414 do; 10, 21, 253, 8017 and 8018 do not).
-constexpr std::array kSamples{
-    Sample{"Medicine pack: GS1 DataMatrix with expiry, batch and serial", "DataMatrix", "]d2",
-           true, "010950600013435217270600" "10ABC123\x1d" "21XYZ987"},
-    Sample{"The same pack as a GS1 Digital Link in a QR code", "QRCode", "]Q1", false,
-           "https://id.gs1.org/01/09506000134352/10/ABC123/21/XYZ987?17=270600"},
-    Sample{"Older medicine pack: EAN-13 only", "EAN-13", "]E0", false, "9506000134352"},
-    Sample{"Resident wristband: NHS GS1 DataMatrix (DCB1077)", "DataMatrix", "]d2", true,
-           "8018952000099900000182"},
-    Sample{"Resident wristband: NHS number in Code 128", "Code128", "]C0", false, "9990000026"},
-    Sample{"Pharmacy dispensing label (docs/pharmacy-label.md)", "DataMatrix", "]d2", true,
-           "8018952000099900000182\x1d" "2539521234000013RX000451\x1d" "0109506000134352"
-           "17270600" "10ABC123"},
-    Sample{"Staff badge: GS1-128", "Code128", "]C1", true, "8017952000000000000019"},
-    Sample{"Location label: GS1-128", "Code128", "]C1", true, "4149520000000011"},
-    Sample{"Faulty medicine pack: GTIN check digit wrong", "DataMatrix", "]d2", true,
-           "010950600013435317270600" "10ABC123"},
-    Sample{"Faulty medicine pack: expiry month 13", "DataMatrix", "]d2", true,
-           "010950600013435217271300" "10ABC123"},
-    Sample{"Faulty wristband: NHS number check digit wrong (Code 128)", "Code128", "]C0", false,
-           "9990000019"},
-    Sample{"Faulty wristband: GS1 DataMatrix with a damaged GSRN", "DataMatrix", "]d2", true,
-           "8018952000099900000183"},
-    Sample{"Faulty wristband: NHS GSRN holding an invalid NHS number", "DataMatrix", "]d2", true,
-           "8018952000099900000199"},
-    Sample{"Faulty label: staff and resident GSRN together", "DataMatrix", "]d2", true,
-           "8017952000000000000019\x1d" "8018952000099900000182"},
-    Sample{"Money-off coupon (EAN-13)", "EAN-13", "]E0", false, "9912345678909"},
-    Sample{"QR code with an ordinary web address", "QRCode", "]Q1", false,
-           "https://example.org/menu"},
-};
-
-int current_year() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return static_cast<int>(std::chrono::year_month_day(today).year());
+int failed(Io io, std::string_view what) {
+  io.err << "bcma demo: " << what << "\n";
+  return kExitFailed;
 }
 
-// Scan text as a person can read it: GS shown as <GS>, other control bytes as <xx>.
-std::string printable(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte == 0x1d) {
-      out += "<GS>";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      out += '<';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0x0f];
-      out += '>';
+Result<void> prepare_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::exists(dir / kMarker, ec)) {
+      if (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)) {
+        return fail("io", dir.string() + " exists and was not made by bcma demo: choose another --dir");
+      }
     } else {
-      out += c;
+      fs::remove_all(dir, ec);
+      if (ec) return fail("io", "cannot replace " + dir.string() + ": " + ec.message());
     }
   }
-  return out;
+  fs::create_directories(dir, ec);
+  if (ec) return fail("io", "cannot create " + dir.string() + ": " + ec.message());
+  std::ofstream(dir / kMarker) << "made by bcma demo; a new run replaces this folder\n";
+  return {};
 }
 
-std::string date_text(const scan::ExpiryDate& date) {
-  static constexpr std::array<std::string_view, 12> kMonths{
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::string out = std::to_string(date.day) + " " +
-                    std::string(kMonths.at(static_cast<std::size_t>(date.month - 1))) + " " +
-                    std::to_string(date.year);
-  if (date.day_was_zero) out += " (end of month: the code said day 00)";
-  return out;
+Result<void> write_file(const fs::path& file, std::string_view text) {
+  std::ofstream out(file, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) return fail("io", "cannot write " + file.string());
+  return {};
 }
 
-std::string nhs_text(const std::string& digits) {
-  auto nhs = ident::NhsNumber::parse(digits);
-  if (!nhs) return digits;
-  return nhs->formatted() + (nhs->is_test_range() ? " (test range, never issued)" : "");
+// The scanner simulator is built beside bcma (build/<preset>/bin).
+fs::path scanner_binary() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return (ec ? fs::path("bcma-scanner") : self.parent_path() / "bcma-scanner");
 }
 
-void field(std::ostream& out, std::string_view name, std::string_view value) {
-  out << "       " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << value
-      << "\n";
+Result<int> run_process(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  if (int rc = ::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ); rc != 0) {
+    return fail("spawn_failed", "cannot start " + argv[0] + ": " + std::generic_category().message(rc));
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return fail("spawn_failed", "lost " + argv[0]);
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return fail("spawn_failed", argv[0] + " was killed by signal " + std::to_string(WTERMSIG(status)));
 }
 
-// Wraps `text` to lines of about 88 characters, each indented by `indent`.
-void wrapped(std::ostream& out, std::string_view indent, std::string_view text) {
-  constexpr std::size_t kWidth = 88;
-  std::string line;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find(' ', at);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view word = text.substr(at, end - at);
-    if (!line.empty() && line.size() + 1 + word.size() > kWidth) {
-      out << indent << line << "\n";
-      line.clear();
-    }
-    if (!line.empty()) line += ' ';
-    line += word;
-    at = end + 1;
-  }
-  if (!line.empty()) out << indent << line << "\n";
-}
-
-struct Show {
-  std::ostream& out;
-
-  void operator()(const scan::ResidentWristband& band) const {
-    out << "    => RESIDENT WRISTBAND\n";
-    if (band.gsrn) field(out, "GSRN (8018)", *band.gsrn);
-    if (band.srin) field(out, "SRIN (8019)", *band.srin);
-    if (band.nhs_number) {
-      field(out, "NHS number", nhs_text(*band.nhs_number));
-    } else {
-      field(out, "NHS number", "none: this GSRN is not under an NHS number prefix");
-    }
-  }
-  void operator()(const scan::MedicinePack& pack) const {
-    out << "    => MEDICINE PACK\n";
-    field(out, "GTIN", pack.gtin);
-    if (pack.expiry) field(out, "expiry", date_text(*pack.expiry));
-    if (pack.batch) field(out, "batch", *pack.batch);
-    if (pack.serial) field(out, "serial", *pack.serial);
-    for (const auto& national : pack.national_numbers)
-      field(out, "national (" + national.ai + ")", national.value);
-    if (pack.from_linear)
-      field(out, "note", "linear barcode: GTIN only, no expiry or batch to check");
-  }
-  void operator()(const scan::PharmacyLabel& label) const {
-    out << "    => PHARMACY LABEL\n";
-    field(out, "resident GSRN", label.resident_gsrn);
-    if (label.resident_nhs_number) field(out, "resident NHS", nhs_text(*label.resident_nhs_number));
-    field(out, "dispensed item", label.dispensed_item);
-    if (label.gtin) field(out, "product GTIN", *label.gtin);
-    if (label.expiry) field(out, "expiry", date_text(*label.expiry));
-    if (label.batch) field(out, "batch", *label.batch);
-  }
-  void operator()(const scan::StaffBadge& badge) const {
-    out << "    => STAFF BADGE\n";
-    field(out, "GSRN (8017)", badge.gsrn);
-  }
-  void operator()(const scan::Location& location) const {
-    out << "    => LOCATION\n";
-    field(out, "GLN (414)", location.gln);
-  }
-  void operator()(const scan::Unknown& unknown) const {
-    out << "    => REJECTED (" << scan::to_string(unknown.code) << ")\n";
-    wrapped(out, "       ", unknown.reason);
-  }
+// What the round produced, read back from the audit log: the station's own record of it.
+struct Tally {
+  std::map<std::string, int> decisions;
+  std::map<std::string, int> reasons;
+  std::map<std::string, int> outcomes;
+  int scans = 0;
 };
+
+Result<Tally> tally(const fs::path& db) {
+  const domain::SystemClock clock;
+  auto store = station::store::Store::open(db, clock);
+  if (!store) return Unexpected(std::move(store).error());
+  auto entries = store->audit_entries(1, 1'000'000);
+  if (!entries) return Unexpected(std::move(entries).error());
+  Tally t;
+  for (const auto& e : *entries) {
+    if (e.device_id != kDevice) continue;
+    const auto payload = nlohmann::json::parse(e.payload, nullptr, false);
+    if (payload.is_discarded()) continue;
+    if (e.kind == "scan") {
+      ++t.scans;
+    } else if (e.kind == "verdict") {
+      ++t.decisions[payload.value("decision", "?")];
+      for (const auto& r : payload.value("reasons", nlohmann::json::array())) {
+        ++t.reasons[r.value("code", "?")];
+      }
+    } else if (e.kind == "administration") {
+      ++t.outcomes[payload.value("outcome", "?")];
+    }
+  }
+  auto verified = store->verify_audit();
+  if (!verified) return Unexpected(std::move(verified).error());
+  return t;
+}
+
+void print_tally(Io io, const Tally& t) {
+  io.out << "\nSummary of the round (from the station's audit log)\n";
+  io.out << "  scans: " << t.scans << "\n  verdicts:";
+  for (const auto& [d, n] : t.decisions) io.out << " " << d << " " << n << ";";
+  io.out << "\n  doses recorded:";
+  for (const auto& [o, n] : t.outcomes) io.out << " " << o << " " << n << ";";
+  io.out << "\n  errors stopped or flagged before they reached a resident:\n";
+  for (const auto& [r, n] : t.reasons) io.out << "    " << r << ": " << n << "\n";
+}
+
+// The pharmacist's view of the morning: the prevented-errors report over the demo day, as the
+// web page and `bcma report prevented_errors` show it.
+Result<void> print_pharmacist_summary(Io io, const fs::path& db, const demo::DemoDay& day) {
+  const domain::SystemClock clock;
+  auto store = station::store::Store::open(db, clock);
+  if (!store) return Unexpected(std::move(store).error());
+  const domain::Instant from = domain::London::start_of_day(day.today);
+  const domain::Instant to = from + std::chrono::hours(24);
+  auto report = station::reports::run_report("prevented_errors", *store, from, to);
+  if (!report) return Unexpected(std::move(report).error());
+  io.out << "\nFor the pharmacist: " << report->title << " (" << domain::to_string(day.today) << ")\n";
+  std::vector<std::size_t> width;
+  for (const auto& c : report->columns) width.push_back(c.heading.size());
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : report->rows) {
+    auto& line = cells.emplace_back();
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line.push_back(station::reports::cell_text(row[i], report->columns[i].type));
+      width[i] = std::max(width[i], line.back().size());
+    }
+  }
+  auto print_row = [&](const auto& texts) {
+    io.out << " ";
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      io.out << " " << texts[i] << std::string(width[i] - std::string_view(texts[i]).size(), ' ');
+    }
+    io.out << "\n";
+  };
+  std::vector<std::string> headings;
+  for (const auto& c : report->columns) headings.push_back(c.heading);
+  print_row(headings);
+  for (const auto& line : cells) print_row(line);
+  return {};
+}
+
+// A configuration to serve the demo's database with its web pages after the demo.
+Result<void> write_station_config(const fs::path& dir) {
+  nlohmann::ordered_json config{{"station_dir", "station"},
+                                {"port", server::kDefaultPort},
+                                {"web_port", 8443},
+                                {"nhs_gsrn_prefixes", "9520000"},
+                                {"log_file", "station.log"}};
+  return write_file(dir / "station.json", config.dump(2) + "\n");
+}
 
 }  // namespace
 
@@ -192,40 +212,123 @@ int cmd_demo(Args args, Io io) {
     io.out << kUsage;
     return kExitOk;
   }
+  const fs::path dir = p.option("dir").value_or("bcma-demo");
   auto rest = p.positionals();
-  if (!p.ok() || !rest.empty()) {
-    io.err << "bcma demo: " << (p.ok() ? "unexpected argument " + rest[0] : p.error()) << "\n"
+  if (!p.ok() || rest.size() > 1 || (rest.size() == 1 && rest[0] != "scans")) {
+    io.err << "bcma demo: " << (p.ok() ? "unexpected argument " + rest.back() : p.error()) << "\n"
            << kUsage;
     return kExitUsage;
   }
-  scan::Context context(current_year());
-  if (auto added = context.add_nhs_gsrn_prefix(kDemoNhsGsrnPrefix); !added) {
-    io.err << "bcma demo: " << added.error().message << "\n";
-    return kExitFailed;
+  if (rest.size() == 1) return demo::demo_scans(io);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const demo::DemoDay day = demo::demo_day(domain::SystemClock().now());
+  const auto local = domain::London::to_local(day.round_start);
+  io.out << "bcma demo: the morning round at Riverside Care Home (demo), "
+         << domain::to_string(day.today) << " from " << local.time.to_string() << "\n"
+         << "working folder: " << dir.string() << " (kept for inspection)\n\n";
+
+  if (auto r = prepare_dir(dir); !r) return failed(io, r.error().message);
+  const fs::path station_dir = dir / "station";
+  const fs::path db = station_dir / "station.db";
+
+  // 1. The station: its own certificate authority and an empty database.
+  const auto now = std::chrono::system_clock::now();
+  station::pki::InitOptions init;
+  init.station_name = "bcma-demo-station";
+  init.organisation = "Riverside Care Home (demo)";
+  auto ca = station::pki::CertificateAuthority::initialise(station_dir, init, now);
+  if (!ca) return failed(io, "station CA: " + ca.error().message);
+
+  // 2. The home, dated today, loaded through the same code the scenarios use.
+  const fs::path home_file = dir / "home.json";
+  if (auto w = write_file(home_file, demo::home_json(day)); !w) return failed(io, w.error().message);
+  {
+    const domain::FixedClock setup_clock(day.round_start - std::chrono::minutes(5));
+    station::store::StoreOptions options;
+    auto store = station::store::Store::open(db, setup_clock, options);
+    if (!store) return failed(io, "database: " + store.error().message);
+    auto loaded = station::service::load_home_file(*store, home_file);
+    if (!loaded) return failed(io, "home: " + loaded.error().message);
+    io.out << "[station] " << station_dir.string() << ": certificate authority and database; "
+           << loaded->residents << " residents, " << loaded->staff << " staff, "
+           << loaded->prescriptions << " prescriptions, " << loaded->labels
+           << " pharmacy labels loaded from " << home_file.string() << "\n";
   }
 
-  io.out << "bcma demo: sample scans and what bcma makes of them\n"
-         << "(A full medication round will replace this demo; for now it shows scan "
-            "classification.)\n"
-         << "Demo setting: wristband GSRNs under GS1 company prefix " << kDemoNhsGsrnPrefix
-         << " carry an NHS number\n(GS1 keeps prefix 952 for examples; a real home configures "
-            "the NHS prefix it uses).\n";
-  std::size_t recognised = 0;
-  for (std::size_t i = 0; i < kSamples.size(); ++i) {
-    const Sample& sample = kSamples[i];
-    io.out << "\n" << (i + 1) << ". " << sample.title << "\n"
-           << "    read   " << sample.format << " " << sample.symbology
-           << (sample.gs1 ? " (GS1)" : "") << ": " << printable(sample.text) << "\n";
-    const scan::Decode decode{std::string(sample.format), std::string(sample.symbology),
-                              sample.gs1, std::string(sample.text)};
-    const scan::Scan scan = scan::classify(decode, context);
-    std::visit(Show{io.out}, scan.data);
-    if (scan.gs1) field(io.out, "GS1 data", gs1::to_element_string(*scan.gs1));
-    if (scan.kind != scan::Kind::kUnknown) ++recognised;
+  // 3. The barcodes on the trolley, printed by zint.
+  const auto codes = demo::demo_codes(day);
+  if (auto w = demo::write_codes(codes, dir / "barcodes"); !w) {
+    return failed(io, "barcodes: " + w.error().message);
   }
-  io.out << "\n" << kSamples.size() << " samples: " << recognised << " recognised, "
-         << kSamples.size() - recognised
-         << " rejected with the reason a care worker would see.\n";
+  io.out << "[barcodes] " << codes.size() << " images in " << (dir / "barcodes").string()
+         << " (wristbands, badges, packs, pharmacy labels)\n";
+
+  // 4. Pairing: the scanner gets its own key and a certificate from the station's CA.
+  auto bundle = ca->issue_device(kDevice, now);
+  if (!bundle) return failed(io, "pairing: " + bundle.error().message);
+  const fs::path bundle_file = dir / (std::string(kDevice) + ".bundle.json");
+  if (auto w = station::pki::write_device_bundle(bundle_file, *bundle); !w) {
+    return failed(io, "pairing: " + w.error().message);
+  }
+  io.out << "[pairing] " << kDevice << " paired: " << bundle_file.string() << "\n";
+
+  // 5. The station, on loopback, TLS 1.3 with mutual authentication, on the demo's clock.
+  server::StationConfig config;
+  config.station_dir = station_dir;
+  config.port = 0;
+  config.nhs_gsrn_prefixes = "9520000";
+  config.clock_start = day.round_start;
+  config.log_file = (dir / "station.log").string();
+  auto log = server::Logger::open_file(config.log_file, server::LogLevel::info);
+  if (!log) return failed(io, "log: " + log.error().message);
+  auto station = server::Station::open(config, **log);
+  if (!station) return failed(io, "station: " + station.error().message);
+  std::thread serving([&] { (void)(*station)->run(false); });
+  const std::string address = "127.0.0.1:" + std::to_string((*station)->port());
+  io.out << "[station] serving " << address << " (log: " << config.log_file << ")\n";
+
+  // 6. The round, on the real scanner simulator.
+  const fs::path script = dir / "round.script";
+  if (auto w = write_file(script, demo::round_script()); !w) {
+    (*station)->stop();
+    serving.join();
+    return failed(io, w.error().message);
+  }
+  io.out << "[scanner] bcma-scanner plays " << script.string()
+         << "; what follows is what Carol sees and hears\n\n"
+         << std::flush;
+  auto exit_code = run_process({scanner_binary().string(), "--bundle", bundle_file.string(),
+                                "--station", address, "--data", (dir / "scanner").string(),
+                                "--script", script.string(), "--clock-start",
+                                domain::to_string(day.round_start)});
+  (*station)->stop();
+  serving.join();
+  if (!exit_code) return failed(io, exit_code.error().message);
+
+  auto t = tally(db);
+  if (!t) return failed(io, "reading the audit log: " + t.error().message);
+  print_tally(io, *t);
+  if (auto r = print_pharmacist_summary(io, db, day); !r) {
+    return failed(io, "the pharmacist's summary: " + r.error().message);
+  }
+  if (auto r = write_station_config(dir); !r) return failed(io, r.error().message);
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - t0).count();
+  io.out << "\nThe database is " << db.string() << " (audit chain verified). Try:\n"
+         << "  bcma audit verify --db " << db.string() << "\n"
+         << "  bcma report list; bcma report waste --db " << db.string() << "\n"
+         << "  bcma audit summary --db " << db.string() << "\n"
+         << "Web pages for the pharmacist, manager and evaluator: run\n"
+         << "  bcma-station --config " << (dir / "station.json").string() << "\n"
+         << "then open https://127.0.0.1:8443/ and sign in as Pat Pharmacist (badge\n"
+         << "952111100000000066, PIN 9753) or Eve Evaluator (952111100000000073, PIN 8642). The\n"
+         << "browser must trust the station's own CA: " << station::pki::pki_paths(station_dir).ca_cert.string() << "\n"
+         << "Played in " << seconds << " s.\n";
+  if (*exit_code != 0) {
+    return failed(io, "the scanner stopped before the end of the round (exit " +
+                          std::to_string(*exit_code) + "): see above");
+  }
   return kExitOk;
 }
 

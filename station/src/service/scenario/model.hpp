@@ -207,6 +207,9 @@ struct Model {
 
 /// Parses and checks a scenario file (with its includes). Throws ParseError.
 Model parse_file(const std::string& file);
+/// Parses and checks a home file: the set-up part of the format, no steps, "start" optional.
+/// Throws ParseError.
+Model parse_home_file(const std::string& file);
 
 // Pieces shared by the parsers (parse_setup.cpp, parse_steps.cpp).
 class Node;

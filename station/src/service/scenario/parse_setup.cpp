@@ -505,4 +505,15 @@ Model parse_file(const std::string& file) {
   return m;
 }
 
+Model parse_home_file(const std::string& file) {
+  Model m;
+  m.file = file;
+  const Json root = load_json(file);
+  bool has_start = false;
+  parse_into(m, Node(root, file, "$"), false, 0, has_start);
+  if (!m.steps.empty()) throw ParseError{file + ": $.steps", "a home file has no steps (that makes it a scenario)"};
+  check_references(m);
+  return m;
+}
+
 }  // namespace bcma::station::service::scenario
