@@ -206,7 +206,7 @@ TEST_F(ItemTest, AControlledDrugWarnsMustBeAcknowledgedAndIsStoredWithItsWitness
   ASSERT_EQ(records.size(), 1u);
   ASSERT_TRUE(records[0].record.witness.has_value()) << "the witness is on the record";
   EXPECT_EQ(*records[0].record.witness, home_.senior);
-  EXPECT_TRUE(rejected_->empty());
+  EXPECT_EQ(rejected_->size(), 0u) << "nothing rejected";
 }
 
 TEST_F(ItemTest, UnableToScanTheWristbandIsRecordedAsTypedWithTheReason) {
