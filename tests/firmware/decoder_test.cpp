@@ -14,7 +14,7 @@ namespace {
 using scan::ContentType;
 using sim::Symbology;
 
-struct Kind {
+struct SymbolCase {
   std::string name;
   Symbology symbology;
   std::string data;
@@ -26,8 +26,8 @@ struct Kind {
   bool hd = false;        // long symbols need a 1280x720 frame to fit at every angle
 };
 
-const std::vector<Kind>& kinds() {
-  static const std::vector<Kind> k{
+const std::vector<SymbolCase>& kinds() {
+  static const std::vector<SymbolCase> k{
       {"gs1_datamatrix_pack", Symbology::kGs1DataMatrix, kPackGs1, 4, "DataMatrix", "]d2",
        ContentType::kGs1, kPackText},
       {"gs1_datamatrix_wristband", Symbology::kGs1DataMatrix, "(8018)950110153000000014", 4,
@@ -53,7 +53,7 @@ const std::vector<Kind>& kinds() {
 }
 
 struct Case {
-  const Kind* kind;
+  const SymbolCase* kind;
   int angle;
 };
 
@@ -165,7 +165,7 @@ std::vector<Condition> conditions() {
 }
 
 struct ConditionCase {
-  const Kind* kind;
+  const SymbolCase* kind;
   Condition condition;
 };
 

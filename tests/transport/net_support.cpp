@@ -242,4 +242,14 @@ std::string frame_header(std::uint32_t size) {
   return h;
 }
 
+ClientOptions client_options(std::uint16_t port) {
+  ClientOptions o;
+  o.host = "127.0.0.1";
+  o.port = port;
+  o.connect_timeout = 5s;
+  o.retry_initial = 50ms;
+  o.retry_max = 200ms;
+  return o;
+}
+
 }  // namespace bcma::transport::testing

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bcma/transport/client_link.hpp"
 #include "bcma/transport/credentials.hpp"
 #include "bcma/transport/frame_handler.hpp"
 #include "bcma/transport/server.hpp"
@@ -124,5 +125,8 @@ std::unique_ptr<Server> start_server(const ServerCredentials& credentials, Devic
 
 /// A frame header announcing `size` bytes.
 std::string frame_header(std::uint32_t size);
+
+/// A client for the server under test on loopback, retrying quickly so tests stay short.
+ClientOptions client_options(std::uint16_t port);
 
 }  // namespace bcma::transport::testing

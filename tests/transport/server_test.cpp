@@ -12,16 +12,6 @@ namespace {
 
 using namespace testing;
 
-ClientOptions client_options(std::uint16_t port) {
-  ClientOptions o;
-  o.host = "127.0.0.1";
-  o.port = port;
-  o.connect_timeout = 5s;
-  o.retry_initial = 50ms;
-  o.retry_max = 200ms;
-  return o;
-}
-
 class ServerCore : public ::testing::Test {
  protected:
   void start(ServerOptions options = {}) {

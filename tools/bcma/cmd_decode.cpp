@@ -1,5 +1,5 @@
 // bcma decode IMAGE...: runs the scanner's scan pipeline on image files, one JSON line each.
-// The output shape is a contract (see kUsage); keys are emitted in the documented order.
+// The output shape is a contract (see kDecodeUsage); keys are emitted in the documented order.
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -12,12 +12,13 @@
 #include "bcma/gs1/element_string.hpp"
 #include "commands.hpp"
 #include "gs1_json.hpp"
+#include "json_line.hpp"
 
 namespace bcma::cli {
 
 namespace {
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kDecodeUsage =
     "usage: bcma decode IMAGE...\n"
     "\n"
     "Reads barcodes from image files (PNG, JPEG; also BMP, GIF, TGA, PNM) with the handheld\n"
@@ -40,11 +41,6 @@ constexpr std::string_view kUsage =
     "not be read, 2 usage error.\n";
 
 // A year for the GS1 century rule: the command line is an edge, so it may read the clock.
-int current_year() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return static_cast<int>(std::chrono::year_month_day(today).year());
-}
-
 nlohmann::ordered_json barcode_json(const fw::scan::Barcode& b, const scan::Context& context) {
   nlohmann::ordered_json j;
   j["format"] = b.format;
@@ -64,13 +60,13 @@ nlohmann::ordered_json barcode_json(const fw::scan::Barcode& b, const scan::Cont
 int cmd_decode(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kDecodeUsage;
     return kExitOk;
   }
   const auto files = p.positionals();
   if (!p.ok() || files.empty()) {
     io.err << "bcma decode: " << (p.ok() ? "no image files given" : p.error()) << "\n"
-           << kUsage;
+           << kDecodeUsage;
     return kExitUsage;
   }
   const scan::Context context(current_year());
@@ -99,7 +95,7 @@ int cmd_decode(Args args, Io io) {
         j["ms"] = std::round(took.count() * 100.0) / 100.0;
       }
     }
-    io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    io.out << json_line(j) << "\n";
   }
   return all_read ? kExitOk : kExitFailed;
 }

@@ -41,7 +41,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace server = station::server;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kDemoUsage =
     "usage: bcma demo [--dir DIR]\n"
     "       bcma demo scans\n"
     "\n"
@@ -209,14 +209,14 @@ Result<void> write_station_config(const fs::path& dir) {
 int cmd_demo(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kDemoUsage;
     return kExitOk;
   }
   const fs::path dir = p.option("dir").value_or("bcma-demo");
   auto rest = p.positionals();
   if (!p.ok() || rest.size() > 1 || (rest.size() == 1 && rest[0] != "scans")) {
     io.err << "bcma demo: " << (p.ok() ? "unexpected argument " + rest.back() : p.error()) << "\n"
-           << kUsage;
+           << kDemoUsage;
     return kExitUsage;
   }
   if (rest.size() == 1) return demo::demo_scans(io);

@@ -16,6 +16,7 @@
 #include "bcma/station/dmd/lookup.hpp"
 #include "bcma/station/store/store.hpp"
 #include "commands.hpp"
+#include "json_line.hpp"
 
 namespace bcma::cli {
 
@@ -24,7 +25,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 namespace dmd = station::dmd;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kDmdUsage =
     "usage: bcma dmd import PATH --db FILE [--force] [--quiet]\n"
     "       bcma dmd lookup (--gtin GTIN [--date YYYY-MM-DD] | --vmp ID | --amp ID | --name TEXT [--limit N])\n"
     "                       --db FILE\n"
@@ -42,8 +43,6 @@ constexpr std::string_view kUsage =
     "release  prints the release last imported as JSON.\n"
     "Exit status: 0 done, 1 failed or not found ({\"error\":\"unknown_gtin\"} and the like),\n"
     "2 usage error.\n";
-
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 Json named(const dmd::Named& n) { return Json{{"id", n.id}, {"name", n.name}}; }
 
@@ -67,7 +66,7 @@ class TerminalProgress final : public dmd::ProgressSink {
 
 int failed(Io io, const Error& e, bool json_error) {
   if (json_error) {
-    io.out << dump(Json{{"error", e.code}, {"message", e.message}}) << "\n";
+    io.out << json_line(Json{{"error", e.code}, {"message", e.message}}) << "\n";
   } else {
     io.err << "bcma dmd: " << e.message << "\n";
   }
@@ -79,7 +78,7 @@ int run_import(ArgParser& p, Io io, const std::string& db_path) {
   const bool quiet = p.flag("quiet");
   const auto rest = p.positionals();
   if (!p.ok() || rest.size() != 2) {
-    io.err << (p.ok() ? "" : "bcma dmd: " + p.error() + "\n") << kUsage;
+    io.err << (p.ok() ? "" : "bcma dmd: " + p.error() + "\n") << kDmdUsage;
     return kExitUsage;
   }
   domain::SystemClock clock;
@@ -95,7 +94,7 @@ int run_import(ArgParser& p, Io io, const std::string& db_path) {
   Json counts = Json::object();
   for (const auto& [k, v] : report->counts) counts[k] = v;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  io.out << dump(Json{{"release_date", domain::to_string(report->release_date)},
+  io.out << json_line(Json{{"release_date", domain::to_string(report->release_date)},
                       {"version", report->version},
                       {"release_id", report->release_id},
                       {"counts", counts},
@@ -177,7 +176,7 @@ int run_lookup(ArgParser& p, Io io, const std::string& db_path) {
   std::optional<domain::Date> date;
   if (date_text) date = domain::parse_date(*date_text);
   if (!p.ok() || rest.size() != 1 || asked != 1 || limit < 1 || limit > 1000 || (date_text && !date)) {
-    io.err << (p.ok() ? "" : "bcma dmd: " + p.error() + "\n") << kUsage;
+    io.err << (p.ok() ? "" : "bcma dmd: " + p.error() + "\n") << kDmdUsage;
     return kExitUsage;
   }
   station::store::OpenOptions oo;
@@ -190,7 +189,7 @@ int run_lookup(ArgParser& p, Io io, const std::string& db_path) {
     auto g = dmd::lookup_gtin(*db, *gtin, *date);
     if (!g) {
       if (g.error().code == dmd::errc::kUnknownGtin) {
-        io.out << dump(Json{{"error", "unknown_gtin"}}) << "\n";
+        io.out << json_line(Json{{"error", "unknown_gtin"}}) << "\n";
         return kExitFailed;
       }
       return failed(io, g.error(), true);
@@ -203,25 +202,25 @@ int run_lookup(ArgParser& p, Io io, const std::string& db_path) {
     j["vtm"] = g->vtm ? named(*g->vtm) : Json();
     j["controlled_drug_category"] = g->controlled_drug_category;
     j["price_pence"] = g->price_pence ? Json(*g->price_pence) : Json();
-    io.out << dump(j) << "\n";
+    io.out << json_line(j) << "\n";
     return kExitOk;
   }
   if (vmp) {
     auto v = dmd::lookup_vmp(*db, *vmp);
     if (!v) return failed(io, v.error(), true);
-    io.out << dump(vmp_json(*v)) << "\n";
+    io.out << json_line(vmp_json(*v)) << "\n";
     return kExitOk;
   }
   if (amp) {
     auto a = dmd::lookup_amp(*db, *amp);
     if (!a) return failed(io, a.error(), true);
-    io.out << dump(amp_json(*a)) << "\n";
+    io.out << json_line(amp_json(*a)) << "\n";
     return kExitOk;
   }
   auto found = dmd::search_name(*db, *name, limit);
   if (!found) return failed(io, found.error(), true);
   for (const auto& m : *found) {
-    io.out << dump(Json{{"level", m.level}, {"id", m.id}, {"name", m.name}}) << "\n";
+    io.out << json_line(Json{{"level", m.level}, {"id", m.id}, {"name", m.name}}) << "\n";
   }
   return found->empty() ? kExitFailed : kExitOk;
 }
@@ -229,7 +228,7 @@ int run_lookup(ArgParser& p, Io io, const std::string& db_path) {
 int run_release(ArgParser& p, Io io, const std::string& db_path) {
   const auto rest = p.positionals();
   if (!p.ok() || rest.size() != 1) {
-    io.err << kUsage;
+    io.err << kDmdUsage;
     return kExitUsage;
   }
   station::store::OpenOptions oo;
@@ -239,11 +238,11 @@ int run_release(ArgParser& p, Io io, const std::string& db_path) {
   auto r = dmd::current_release(*db);
   if (!r) return failed(io, r.error(), true);
   if (!*r) {
-    io.out << dump(Json{{"error", dmd::errc::kNoRelease}}) << "\n";
+    io.out << json_line(Json{{"error", dmd::errc::kNoRelease}}) << "\n";
     return kExitFailed;
   }
   const auto& rel = **r;
-  io.out << dump(Json{{"release_id", rel.id},
+  io.out << json_line(Json{{"release_id", rel.id},
                       {"release_date", rel.release_date},
                       {"version", rel.version},
                       {"source", rel.source},
@@ -259,19 +258,19 @@ int run_release(ArgParser& p, Io io, const std::string& db_path) {
 int cmd_dmd(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kDmdUsage;
     return kExitOk;
   }
   const auto db_path = p.option("db");
   if (args.empty() || !db_path || db_path->empty()) {
-    io.err << kUsage;
+    io.err << kDmdUsage;
     return kExitUsage;
   }
   const std::string& verb = args[0];
   if (verb == "import") return run_import(p, io, *db_path);
   if (verb == "lookup") return run_lookup(p, io, *db_path);
   if (verb == "release") return run_release(p, io, *db_path);
-  io.err << "bcma dmd: unknown action '" << verb << "'\n" << kUsage;
+  io.err << "bcma dmd: unknown action '" << verb << "'\n" << kDmdUsage;
   return kExitUsage;
 }
 

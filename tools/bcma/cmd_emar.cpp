@@ -19,7 +19,7 @@ namespace {
 /// Import applied everything it could, but some resources wait in the review queue.
 constexpr int kExitQueued = 3;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kEmarUsage =
     "usage: bcma emar import FILE --db FILE [--json]\n"
     "       bcma emar review --db FILE [--json] [--all] [--resources]\n"
     "       bcma emar due --resident NHS_NUMBER --date YYYY-MM-DD --db FILE\n"
@@ -42,8 +42,8 @@ constexpr std::string_view kUsage =
     "           records they correct (as entered-in-error). To standard output, or --out FILE.\n"
     "The database must exist (set up the home first). Exit status: 0 done, 1 failed, 2 usage.\n";
 
-int usage(Io io, const std::string& error) {
-  io.err << (error.empty() ? "" : "bcma emar: " + error + "\n") << kUsage;
+int emar_usage(Io io, const std::string& error) {
+  io.err << (error.empty() ? "" : "bcma emar: " + error + "\n") << kEmarUsage;
   return kExitUsage;
 }
 
@@ -63,7 +63,7 @@ std::optional<domain::Instant> parse_since(const std::string& text) {
 int cmd_emar(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kEmarUsage;
     return kExitOk;
   }
   const bool json = p.flag("json");
@@ -75,27 +75,27 @@ int cmd_emar(Args args, Io io) {
   const auto since_text = p.option("since");
   const auto out_path = p.option("out");
   const auto rest = p.positionals();
-  if (!p.ok()) return usage(io, p.error());
-  if (rest.empty()) return usage(io, "which: import, review, due or export?");
+  if (!p.ok()) return emar_usage(io, p.error());
+  if (rest.empty()) return emar_usage(io, "which: import, review, due or export?");
   const std::string& sub = rest[0];
-  if (!db_path || db_path->empty()) return usage(io, "--db FILE is required");
+  if (!db_path || db_path->empty()) return emar_usage(io, "--db FILE is required");
 
   std::optional<domain::Date> date;
   std::optional<domain::Instant> since;
   if (sub == "import") {
-    if (rest.size() != 2) return usage(io, "import needs exactly one FILE");
+    if (rest.size() != 2) return emar_usage(io, "import needs exactly one FILE");
   } else if (sub == "review") {
-    if (rest.size() != 1) return usage(io, "review takes no FILE");
+    if (rest.size() != 1) return emar_usage(io, "review takes no FILE");
   } else if (sub == "due") {
-    if (rest.size() != 1 || !resident || !date_text) return usage(io, "due needs --resident and --date");
+    if (rest.size() != 1 || !resident || !date_text) return emar_usage(io, "due needs --resident and --date");
     date = domain::parse_date(*date_text);
-    if (!date) return usage(io, "--date \"" + *date_text + "\" is not a date (YYYY-MM-DD)");
+    if (!date) return emar_usage(io, "--date \"" + *date_text + "\" is not a date (YYYY-MM-DD)");
   } else if (sub == "export") {
-    if (rest.size() != 1 || !since_text) return usage(io, "export needs --since");
+    if (rest.size() != 1 || !since_text) return emar_usage(io, "export needs --since");
     since = parse_since(*since_text);
-    if (!since) return usage(io, "--since \"" + *since_text + "\" is not an instant (2026-03-10T00:00:00Z) or a date");
+    if (!since) return emar_usage(io, "--since \"" + *since_text + "\" is not an instant (2026-03-10T00:00:00Z) or a date");
   } else {
-    return usage(io, "unknown subcommand " + sub);
+    return emar_usage(io, "unknown subcommand " + sub);
   }
 
   std::error_code ec;

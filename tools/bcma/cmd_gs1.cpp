@@ -1,5 +1,5 @@
 // bcma gs1 parse [--stdin | DATA...]: one JSON line per input. The output shape is a contract
-// that scripts and other tools rely on (see kUsage); gs1_json.cpp builds each object, shared
+// that scripts and other tools rely on (see kGs1Usage); gs1_json.cpp builds each object, shared
 // with `bcma decode`.
 #include <chrono>
 #include <iostream>
@@ -10,12 +10,13 @@
 #include "bcma/scan/scan.hpp"
 #include "commands.hpp"
 #include "gs1_json.hpp"
+#include "json_line.hpp"
 
 namespace bcma::cli {
 
 namespace {
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kGs1Usage =
     "usage: bcma gs1 parse [--stdin | DATA...]\n"
     "\n"
     "Parses and validates GS1 data, one input per argument, or one per line of standard input\n"
@@ -41,17 +42,12 @@ constexpr std::string_view kUsage =
     "Exit status: 0 all inputs valid, 1 any input invalid, 2 usage error.\n";
 
 // A year for the GS1 century rule: the command line is an edge, so it may read the clock.
-int current_year() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return static_cast<int>(std::chrono::year_month_day(today).year());
-}
-
 }  // namespace
 
 int cmd_gs1(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kGs1Usage;
     return kExitOk;
   }
   const bool from_stdin = p.flag("stdin");
@@ -67,7 +63,7 @@ int cmd_gs1(Args args, Io io) {
     } else {
       problem = "nothing to parse: give DATA arguments or --stdin";
     }
-    io.err << "bcma gs1: " << problem << "\n" << kUsage;
+    io.err << "bcma gs1: " << problem << "\n" << kGs1Usage;
     return kExitUsage;
   }
   const scan::Context context(current_year());
@@ -75,7 +71,7 @@ int cmd_gs1(Args args, Io io) {
   auto emit = [&](const std::string& input) {
     const auto j = gs1_parse_json(input, context);
     all_valid = all_valid && j["valid"].get<bool>();
-    io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    io.out << json_line(j) << "\n";
   };
   if (from_stdin) {
     std::string line;

@@ -6,12 +6,13 @@
 
 #include "bcma/ident/nhs_number.hpp"
 #include "commands.hpp"
+#include "json_line.hpp"
 
 namespace bcma::cli {
 
 namespace {
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kNhsUsage =
     "usage: bcma nhs check [--stdin | NUMBER...]\n"
     "\n"
     "Validates NHS numbers (ten digits, modulus 11 check digit; spaces or hyphens allowed in\n"
@@ -41,20 +42,20 @@ nlohmann::ordered_json check_one(const std::string& text) {
 int cmd_nhs(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kNhsUsage;
     return kExitOk;
   }
   const bool from_stdin = p.flag("stdin");
   auto rest = p.positionals();
   if (!p.ok() || rest.empty() || rest[0] != "check" || (from_stdin == (rest.size() > 1))) {
-    io.err << (p.ok() ? "" : "bcma nhs: " + p.error() + "\n") << kUsage;
+    io.err << (p.ok() ? "" : "bcma nhs: " + p.error() + "\n") << kNhsUsage;
     return kExitUsage;
   }
   bool all_valid = true;
   auto emit = [&](const std::string& text) {
     auto j = check_one(text);
     all_valid = all_valid && j["valid"].get<bool>();
-    io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    io.out << json_line(j) << "\n";
   };
   if (from_stdin) {
     std::string line;

@@ -9,7 +9,7 @@ namespace bcma::cli {
 
 namespace {
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kScenarioUsage =
     "usage: bcma scenario run [--keep-db] FILE...\n"
     "\n"
     "Runs each scenario file (docs/scenarios.md) against a fresh temporary station database,\n"
@@ -25,13 +25,13 @@ constexpr std::string_view kUsage =
 int cmd_scenario(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kScenarioUsage;
     return kExitOk;
   }
   const bool keep = p.flag("keep-db");
   const auto rest = p.positionals();
   if (!p.ok() || rest.size() < 2 || rest[0] != "run") {
-    io.err << (p.ok() ? "" : "bcma scenario: " + p.error() + "\n") << kUsage;
+    io.err << (p.ok() ? "" : "bcma scenario: " + p.error() + "\n") << kScenarioUsage;
     return kExitUsage;
   }
   station::service::scenario::RunOptions options;

@@ -12,6 +12,7 @@
 #include "bcma/station/pki/certificate_authority.hpp"
 #include "bcma/station/store/store.hpp"
 #include "commands.hpp"
+#include "json_line.hpp"
 
 namespace bcma::cli {
 
@@ -19,7 +20,7 @@ namespace {
 
 namespace pki = station::pki;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kStationUsage =
     "usage: bcma station init    --dir DIR [--name STATION_NAME] [--organisation TEXT] [--db FILE]\n"
     "       bcma station pair    --dir DIR --device ID --out BUNDLE_DIR\n"
     "       bcma station revoke  --dir DIR --device ID [--reason TEXT]\n"
@@ -133,7 +134,7 @@ int run_devices(Io io, const std::filesystem::path& dir, bool json) {
       j["revocation_reason"] = d.revocation_reason;
       out.push_back(std::move(j));
     }
-    io.out << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    io.out << json_line(out) << "\n";
     return kExitOk;
   }
   if (devices->empty()) {
@@ -154,7 +155,7 @@ int run_devices(Io io, const std::filesystem::path& dir, bool json) {
 int cmd_station(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kStationUsage;
     return kExitOk;
   }
   const bool json = p.flag("json");
@@ -167,7 +168,7 @@ int cmd_station(Args args, Io io) {
   const auto reason = p.option("reason");
   const auto rest = p.positionals();
   auto usage_error = [&](std::string_view why) {
-    io.err << "bcma station: " << why << "\n" << kUsage;
+    io.err << "bcma station: " << why << "\n" << kStationUsage;
     return kExitUsage;
   };
   if (!p.ok()) return usage_error(p.error());

@@ -1,5 +1,6 @@
 #include "gs1_json.hpp"
 
+#include <chrono>
 #include <utility>
 
 #include "bcma/gs1/element_string.hpp"
@@ -44,6 +45,11 @@ nlohmann::ordered_json gs1_parse_json(const std::string& input, const scan::Cont
   j["element_string"] = element_string;
   if (const scan::Unknown* unknown = scan.unknown()) j["reason"] = unknown->reason;
   return j;
+}
+
+int current_year() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return static_cast<int>(std::chrono::year_month_day(today).year());
 }
 
 }  // namespace bcma::cli

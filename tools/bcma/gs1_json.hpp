@@ -15,4 +15,7 @@ namespace bcma::cli {
 /// {"valid":false,"error":...,"position":...,"message":...}. See `bcma gs1 --help`.
 nlohmann::ordered_json gs1_parse_json(const std::string& input, const scan::Context& context);
 
+/// This year by the system clock: the reference for the century of GS1 YYMMDD dates.
+int current_year();
+
 }  // namespace bcma::cli

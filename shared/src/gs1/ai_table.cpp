@@ -6,13 +6,14 @@
 #include <vector>
 
 #include "ai_table_data.hpp"
+#include "chars.hpp"
 
 namespace bcma::gs1 {
 namespace {
 
-constexpr std::int16_t kNone = -1;
+using detail::is_digit;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr std::int16_t kNone = -1;
 
 int digits_value(std::string_view digits) {
   int value = 0;

@@ -46,7 +46,7 @@ constexpr std::array<std::uint16_t, 181> kIso4217Numeric = {
     986, 990, 994, 997, 999,
 };
 
-constexpr std::array<std::string_view, 249> kIso3166Alpha2 = {
+constexpr std::array<std::string_view, 249> kIso3166Alpha2Codes = {
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -114,7 +114,7 @@ bool is_iso4217_numeric(int code) {
   return code >= 0 && contains(kIso4217Numeric, static_cast<std::uint16_t>(code));
 }
 
-bool is_iso3166_alpha2(std::string_view code) { return contains(kIso3166Alpha2, code); }
+bool is_iso3166_alpha2(std::string_view code) { return contains(kIso3166Alpha2Codes, code); }
 
 bool is_package_type(std::string_view code) { return contains(kPackageTypes, code); }
 
@@ -122,7 +122,7 @@ bool is_aidc_media_type(int code) { return (code >= 1 && code <= 10) || (code >=
 
 std::span<const std::uint16_t> iso3166_numeric_codes() { return kIso3166Numeric; }
 std::span<const std::uint16_t> iso4217_numeric_codes() { return kIso4217Numeric; }
-std::span<const std::string_view> iso3166_alpha2_codes() { return kIso3166Alpha2; }
+std::span<const std::string_view> iso3166_alpha2_codes() { return kIso3166Alpha2Codes; }
 std::span<const std::string_view> package_type_codes() { return kPackageTypes; }
 
 }  // namespace bcma::gs1::detail

@@ -5,12 +5,12 @@
 #include <string>
 
 #include "internal.hpp"
+#include "chars.hpp"
 
 namespace bcma::gs1 {
 namespace detail {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 int hex_value(char c) {
   if (is_digit(c)) return c - '0';

@@ -4,11 +4,10 @@
 #include <string>
 
 #include "internal.hpp"
+#include "chars.hpp"
 
 namespace bcma::gs1::detail {
 namespace {
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string quoted(std::string_view text) {
   std::string out = "\"";

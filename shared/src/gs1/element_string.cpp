@@ -74,7 +74,7 @@ Result<Message, Error> parse_scan_data(std::string_view input) {
     return fail(ErrorCode::kBadSymbology, 0, "Scan data starts with a symbology identifier such as ]d2.");
   const std::string_view symbology = input.substr(0, 3);
   if (one_of(kGs1Symbologies, symbology)) {
-    auto elements = detail::split_element_data(input, 3, detail::kGroupSeparator);
+    auto elements = detail::split_element_data(input, 3, kGroupSeparator);
     if (!elements) return Unexpected(std::move(elements).error());
     return detail::finish(std::move(elements).value(), Form::kScanData, std::string(symbology));
   }

@@ -3,11 +3,12 @@
 #include <array>
 
 #include "linters.hpp"
+#include "chars.hpp"
 
 namespace bcma::gs1 {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using detail::is_digit;
 
 constexpr std::size_t kPrimeCount = 97;
 

@@ -13,7 +13,6 @@
 
 namespace bcma::gs1::detail {
 
-inline constexpr char kGroupSeparator = '\x1D';
 inline constexpr char kFnc1Caret = '^';
 
 /// An element as split from the input, before its value is checked. Positions are byte offsets

@@ -5,13 +5,11 @@
 
 #include "bcma/gs1/gtin.hpp"
 #include "code_lists.hpp"
+#include "chars.hpp"
 
 namespace bcma::gs1::detail {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
 
 int digit(char c) { return c - '0'; }

@@ -45,7 +45,7 @@ std::string to_bracketed(const Message& message) {
 }
 
 std::string to_scan_data(const Message& message, std::string_view symbology) {
-  return std::string(symbology) + join(message, detail::kGroupSeparator);
+  return std::string(symbology) + join(message, kGroupSeparator);
 }
 
 }  // namespace bcma::gs1

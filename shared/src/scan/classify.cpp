@@ -71,7 +71,7 @@ namespace {
 
 using detail::make_unknown;
 
-constexpr char kGs = '\x1d';
+constexpr char kGs = gs1::kGroupSeparator;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

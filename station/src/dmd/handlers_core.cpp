@@ -4,28 +4,12 @@
 #include "bcma/domain/product.hpp"
 #include "bcma/station/dmd/errors.hpp"
 #include "importer.hpp"
+#include "record_fields.hpp"
 #include "values.hpp"
 
 namespace bcma::station::dmd::detail {
 
 namespace {
-
-using OptText = std::optional<std::string>;
-
-OptText opt(const Record& r, int field) {
-  return r.has(field) ? OptText(std::string(r.get(field))) : std::nullopt;
-}
-
-Result<bool> flag_or_false(const Record& r, int field, std::string_view what) {
-  return r.has(field) ? parse_flag(r.get(field), what) : Result<bool>(false);
-}
-
-Result<OptText> opt_date(const Record& r, int field, std::string_view what) {
-  if (!r.has(field)) return OptText{};
-  auto d = parse_dmd_date(r.get(field), what);
-  if (!d) return Unexpected(std::move(d).error());
-  return OptText(domain::to_string(*d));
-}
 
 std::uint64_t code_number(std::string_view text) {
   std::uint64_t v = 0;
@@ -35,14 +19,6 @@ std::uint64_t code_number(std::string_view text) {
   }
   return v;
 }
-
-struct Fields {
-  explicit Fields(const RecordSpec& s) : spec(s) {}
-  const RecordSpec& spec;
-  int operator()(std::string_view name) const { return spec.field(name); }
-};
-
-const RecordSpec& record_spec(FileKind kind, std::size_t i) { return file_spec(kind).records[i]; }
 
 }  // namespace
 

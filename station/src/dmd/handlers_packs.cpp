@@ -4,38 +4,10 @@
 #include "bcma/gs1/gtin.hpp"
 #include "bcma/station/dmd/errors.hpp"
 #include "importer.hpp"
+#include "record_fields.hpp"
 #include "values.hpp"
 
 namespace bcma::station::dmd::detail {
-
-namespace {
-
-using OptText = std::optional<std::string>;
-
-OptText opt(const Record& r, int field) {
-  return r.has(field) ? OptText(std::string(r.get(field))) : std::nullopt;
-}
-
-Result<bool> flag_or_false(const Record& r, int field, std::string_view what) {
-  return r.has(field) ? parse_flag(r.get(field), what) : Result<bool>(false);
-}
-
-Result<OptText> opt_date(const Record& r, int field, std::string_view what) {
-  if (!r.has(field)) return OptText{};
-  auto d = parse_dmd_date(r.get(field), what);
-  if (!d) return Unexpected(std::move(d).error());
-  return OptText(domain::to_string(*d));
-}
-
-struct Fields {
-  explicit Fields(const RecordSpec& s) : spec(s) {}
-  const RecordSpec& spec;
-  int operator()(std::string_view name) const { return spec.field(name); }
-};
-
-const RecordSpec& record_spec(FileKind kind, std::size_t i) { return file_spec(kind).records[i]; }
-
-}  // namespace
 
 Result<void> Importer::amp(const Record& r) {
   static const Fields f(record_spec(FileKind::kAmp, 0));

@@ -18,11 +18,6 @@ std::optional<std::uint64_t> number(const std::string& s) {
   return v;
 }
 
-std::string string_of(const Json& j, std::string_view key) {
-  const Json* v = member(j, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 }  // namespace
 
 std::string VersionKey::text() const {

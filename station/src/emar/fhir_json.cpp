@@ -59,6 +59,11 @@ const Json* member(const Json& object, std::string_view key) {
   return &*it;
 }
 
+std::string string_of(const Json& object, std::string_view key) {
+  const Json* v = member(object, key);
+  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
+}
+
 std::optional<std::string> get_string(const Json& object, std::string_view key,
                                       const std::string& pointer, Problems& problems) {
   const Json* v = member(object, key);

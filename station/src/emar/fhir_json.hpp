@@ -38,6 +38,8 @@ std::string child(const std::string& pointer, std::size_t index);
 
 /// The member, or nullptr when absent or null (or when `object` is not an object).
 const Json* member(const Json& object, std::string_view key);
+/// The member's text, or "" when it is absent, null or not a string.
+std::string string_of(const Json& object, std::string_view key);
 
 std::optional<std::string> get_string(const Json& object, std::string_view key,
                                       const std::string& pointer, Problems& problems);

@@ -20,11 +20,6 @@ std::string lower_trim(std::string_view s) {
   return out.substr(i);
 }
 
-std::string string_of(const Json& j, std::string_view key) {
-  const Json* v = member(j, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 // The Patient's details must not contradict the home's record of the resident: a wrong NHS
 // number typed at the pharmacy would otherwise give one resident another's medicines.
 void check_patient(const Json& patient, const domain::Resident& resident, const std::string& nhs,

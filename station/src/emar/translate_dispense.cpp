@@ -10,11 +10,6 @@ namespace bcma::station::emar::detail {
 
 namespace {
 
-std::string string_of(const Json& j, std::string_view key) {
-  const Json* v = member(j, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 // GS1 character set 82, which a GDTI serial is drawn from.
 bool cset82(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;

@@ -12,10 +12,6 @@ namespace {
 
 using domain::Decimal;
 
-bool active_at(const domain::Prescription& p, domain::Instant at) {
-  return p.status == domain::PrescriptionStatus::kActive && p.starts <= at && (!p.ends || *p.ends > at);
-}
-
 // An amount in thousandths of a microgram, so that mg, g and microgram compare; nullopt for a
 // unit that is not a mass (ml, unit): those are compared only within the same unit.
 std::optional<std::int64_t> micrograms(Decimal amount, std::string_view unit) {
@@ -170,7 +166,7 @@ Result<Report> prescribing_alerts(store::Store& store, domain::Instant from, dom
     if (!all) return Unexpected(std::move(all).error());
     std::vector<domain::Prescription> active;
     for (auto& p : *all) {
-      if (active_at(p, at)) active.push_back(std::move(p));
+      if (p.in_force_at(at)) active.push_back(std::move(p));
     }
     // Duplicate ingredients.
     std::map<std::string, std::vector<const domain::Prescription*>> by_substance;

@@ -15,10 +15,6 @@ using domain::Decimal;
 using std::chrono::days;
 using std::chrono::sys_days;
 
-bool active_at(const domain::Prescription& p, domain::Instant at) {
-  return p.status == domain::PrescriptionStatus::kActive && p.starts <= at && (!p.ends || *p.ends > at);
-}
-
 Cell opt_text(const std::string& s) { return s.empty() ? Cell{} : Cell{s}; }
 
 }  // namespace
@@ -78,7 +74,7 @@ Result<Report> stock_on_hand(store::Store& store, domain::Instant from, domain::
       if (!all) return Unexpected(std::move(all).error());
       std::vector<domain::Prescription> active;
       for (auto& p : *all) {
-        if (active_at(p, at)) active.push_back(std::move(p));
+        if (p.in_force_at(at)) active.push_back(std::move(p));
       }
       it = cache.emplace(*line.resident, std::move(active)).first;
     }

@@ -3,6 +3,7 @@
 // must witness the override; a controlled drug needs a witness whatever the verdict.
 #include <algorithm>
 
+#include "bcma/core/text.hpp"
 #include "bcma/station/service/errors.hpp"
 #include "bcma/station/service/service.hpp"
 #include "record_support.hpp"
@@ -12,8 +13,6 @@ namespace {
 
 using detail::refuse;
 using rules::Decision;
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 std::string roles_text(const std::vector<domain::Role>& roles) {
   std::string out;
@@ -36,7 +35,7 @@ Result<void, Refusal> Service::authorise(const Session& session, const OutcomeRe
                     verdict);
     }
     const OverrideRequest& o = *req.override;
-    if (blank(o.reason)) {
+    if (is_blank(o.reason)) {
       return refuse(errc::kOverrideReasonMissing, "an override needs the reason it was given",
                     verdict);
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bcma/core/text.hpp"
 #include "bcma/station/service/errors.hpp"
 #include "bcma/station/store/errors.hpp"
 #include "evaluation.hpp"
@@ -12,8 +13,6 @@ namespace bcma::station::service::detail {
 namespace {
 
 namespace chr = std::chrono;
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 chr::seconds distance(domain::Instant a, domain::Instant b) { return a < b ? b - a : a - b; }
 
@@ -52,7 +51,7 @@ store::NewAdministration skeleton(const Session& session, const OutcomeRequest& 
 Result<void, Refusal> check_wristband(store::Store& store, const scan::Context& context,
                                       const OutcomeRequest& req) {
   const ScanInput& band = req.wristband;
-  if (band.entry != ScanInput::Entry::kScanned && blank(band.reason)) {
+  if (band.entry != ScanInput::Entry::kScanned && is_blank(band.reason)) {
     return refuse(errc::kInvalidRequest,
                   "a record needs the wristband scan, or the reason it could not be scanned");
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codec.hpp"
+#include "json_text.hpp"
 
 namespace bcma::station::store {
 
@@ -10,9 +11,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using detail::dump;
 
 // Optional values: "-" when absent, "+" and the value when present, so that absent and empty
 // never collide.

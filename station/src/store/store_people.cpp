@@ -7,6 +7,7 @@
 #include "bcma/station/store/store.hpp"
 #include "bcma/station/store/transaction.hpp"
 #include "codec.hpp"
+#include "json_text.hpp"
 
 namespace bcma::station::store {
 
@@ -14,9 +15,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using detail::dump;
 
 Result<void> check_gsrn(std::string_view gsrn, std::string_view what) {
   if (gsrn.size() != 18 || !codec::all_digits(gsrn) || !gs1::has_valid_mod10(gsrn)) {

@@ -8,6 +8,7 @@
 #include "bcma/station/store/store.hpp"
 #include "bcma/station/store/transaction.hpp"
 #include "codec.hpp"
+#include "json_text.hpp"
 #include "queries.hpp"
 
 namespace bcma::station::store {
@@ -16,9 +17,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using detail::dump;
 
 Json prescription_json(const domain::Prescription& p, domain::Instant effective_from) {
   Json times = Json::array();

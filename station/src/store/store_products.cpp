@@ -6,6 +6,7 @@
 #include "bcma/station/store/store.hpp"
 #include "bcma/station/store/transaction.hpp"
 #include "codec.hpp"
+#include "json_text.hpp"
 #include "queries.hpp"
 
 namespace bcma::station::store {
@@ -14,9 +15,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using detail::dump;
 
 // dm+d GTINs come as 13 or 14 digits; they are held as 14.
 Result<std::string> gtin14(std::string_view gtin) {

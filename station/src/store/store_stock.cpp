@@ -6,6 +6,7 @@
 #include "bcma/station/store/store.hpp"
 #include "bcma/station/store/transaction.hpp"
 #include "codec.hpp"
+#include "json_text.hpp"
 
 namespace bcma::station::store {
 
@@ -13,9 +14,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using detail::dump;
 
 }  // namespace
 

@@ -6,11 +6,12 @@
 #include <string>
 
 #include "bcma/gs1/element_string.hpp"
+#include "message_generator.hpp"
 
 namespace bcma::gs1 {
 namespace {
 
-const std::string kGs = "\x1D";
+using testing::kGs;
 const std::string kGtin = "0109506000134352";  // 16 characters with its AI
 
 struct ErrorCase {

@@ -11,6 +11,9 @@
 
 namespace bcma::gs1::testing {
 
+/// GS as a string, to build scan data by concatenation.
+inline const std::string kGs(1, kGroupSeparator);
+
 enum class Variant { kShortest, kLongest };
 
 /// A valid value for `definition` (check digits, dates, codes included). kLongest fills every

@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "bcma/gs1/element_string.hpp"
+#include "message_generator.hpp"
 
 namespace bcma::gs1 {
 namespace {
 
 using Elements = std::vector<ElementString>;
-const std::string kGs = "\x1D";
+using testing::kGs;
 
 Elements elements_of(std::string_view input) {
   const auto result = parse(input);

@@ -320,4 +320,11 @@ std::string codes(const Verdict& v) {
   return out;
 }
 
+const Reason* find_reason(const Verdict& v, ReasonCode code) {
+  for (const Reason& r : v.reasons) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
 }  // namespace bcma::rules::testing

@@ -102,6 +102,9 @@ struct World {
   Verdict evaluate(Instant now) const;
 };
 
+/// The first reason with `code`, or nullptr.
+const Reason* find_reason(const Verdict& v, ReasonCode code);
+
 /// The message of the first reason with `code`, or "(no <code> reason)" so that a failing
 /// expectation reads well instead of dereferencing nothing.
 std::string message_of(const Verdict& v, ReasonCode code);

@@ -10,13 +10,6 @@ namespace {
 
 using domain::Outcome;
 
-const Reason* find(const Verdict& v, ReasonCode c) {
-  for (const Reason& r : v.reasons) {
-    if (r.code == c) return &r;
-  }
-  return nullptr;
-}
-
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
@@ -42,7 +35,7 @@ TEST(PrnMaxima, ParacetamolAndCoCodamolAddUpPerIngredient) {
   w.scanning(paracetamol_500());
   w.proposed = dec("2");
   Verdict v = w.evaluate(local(2026, 3, 4, 18, 0));
-  const Reason* r = find(v, ReasonCode::kPrnMaxExceeded);
+  const Reason* r = find_reason(v, ReasonCode::kPrnMaxExceeded);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Paracetamol: 3.5 g given in the last 24 hours (Co-codamol 30mg/500mg tablets and "
@@ -115,7 +108,7 @@ TEST(PrnMaxima, TheTightestPrescriptionLimitAppliesAcrossProducts) {
   w.history = {given(20, local(2026, 3, 4, 6, 0), "2"), given(20, local(2026, 3, 4, 10, 0), "1")};
   w.proposed = dec("2");
   const Verdict v = w.evaluate(local(2026, 3, 4, 14, 0));
-  const Reason* r = find(v, ReasonCode::kPrnMaxExceeded);
+  const Reason* r = find_reason(v, ReasonCode::kPrnMaxExceeded);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_TRUE(contains(r->message,
                        "over the maximum of 2 g in 24 hours (Co-codamol "
@@ -138,7 +131,7 @@ TEST(PrnMaxima, TheHomeLimitAppliesToRegularDosesToo) {
                given(21, local(2026, 3, 4, 14, 30), "2"),
                given(1, local(2026, 3, 4, 17, 0), "2", local(2026, 3, 4, 17, 0))};
   const Verdict v = w.evaluate(local(2026, 3, 4, 22, 0));
-  const Reason* r = find(v, ReasonCode::kPrnMaxExceeded);
+  const Reason* r = find_reason(v, ReasonCode::kPrnMaxExceeded);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_TRUE(contains(r->message,
                        "would make 5 g, over the maximum of 4 g in 24 hours (the "
@@ -175,7 +168,7 @@ TEST(PrnMaxima, PerPrescriptionMaximumInDoseUnitsWithoutIngredients) {
   w.history = {given(30, local(2026, 3, 3, 20, 0), "15"), given(30, local(2026, 3, 4, 8, 0), "5")};
   w.proposed = dec("15");
   Verdict v = w.evaluate(local(2026, 3, 4, 12, 0));
-  const Reason* r = find(v, ReasonCode::kPrnMaxExceeded);
+  const Reason* r = find_reason(v, ReasonCode::kPrnMaxExceeded);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Lactulose 3.3g/5ml oral solution: 20 ml given in the last 24 hours; 15 ml more would "
@@ -218,7 +211,7 @@ TEST(PrnInterval, AnotherProductWithTheSameIngredientCounts) {
   w.scanning(paracetamol_500());
   w.history = {given(21, local(2026, 3, 4, 10, 5), "2")};
   const Verdict v = w.evaluate(local(2026, 3, 4, 12, 0));
-  const Reason* r = find(v, ReasonCode::kPrnTooSoon);
+  const Reason* r = find_reason(v, ReasonCode::kPrnTooSoon);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Paracetamol 500mg tablets: Co-codamol 30mg/500mg tablets, which also contains "

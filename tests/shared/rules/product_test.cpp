@@ -10,13 +10,6 @@ namespace {
 
 using domain::Allergy;
 
-const Reason* find(const Verdict& v, ReasonCode c) {
-  for (const Reason& r : v.reasons) {
-    if (r.code == c) return &r;
-  }
-  return nullptr;
-}
-
 World amlodipine_world() {
   World w;
   w.with(regular(10, amlodipine_5(), {at(8, 0), at(20, 0)}, fixed("1", "tablet")))
@@ -29,7 +22,7 @@ TEST(Expiry, DayZeroMeansTheEndOfALeapFebruary) {
   w.item = pack_scan(amlodipine_5(), expiry(2028, 2, 0), "B1");
   EXPECT_FALSE(w.evaluate(local(2028, 2, 29, 20, 59)).has(ReasonCode::kExpired));
   const Verdict v = w.evaluate(local(2028, 3, 1, 8, 0));
-  const Reason* r = find(v, ReasonCode::kExpired);
+  const Reason* r = find_reason(v, ReasonCode::kExpired);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Amlodipine 5mg tablets (Accord Healthcare Ltd), batch B1, has expired: it could be "
@@ -71,7 +64,7 @@ TEST(Recalls, MatchByGtinOrByVmpAndByBatchIgnoringCase) {
   World w = amlodipine_world();
   w.recalls = {{"", amlodipine_5().vmp.id, "b12345", "MHRA EL(26)A/07"}};
   Verdict v = w.evaluate(local(2026, 3, 4, 8, 0));
-  const Reason* r = find(v, ReasonCode::kRecalledBatch);
+  const Reason* r = find_reason(v, ReasonCode::kRecalledBatch);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Batch b12345 of Amlodipine 5mg tablets (Accord Healthcare Ltd) has been recalled "

@@ -14,7 +14,7 @@ namespace {
 using domain::Outcome;
 using domain::ResidentStatus;
 
-struct Case {
+struct ReasonCase {
   const char* name;
   ReasonCode code;
   bool expected;                          // the code is among the reasons
@@ -24,7 +24,7 @@ struct Case {
   bool clean = false;
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ReasonCase& c, std::ostream* os) { *os << c.name; }
 
 // Jane Smith, amlodipine 5 mg one tablet at 08:00, scanning an amlodipine pack.
 World base() {
@@ -70,8 +70,8 @@ std::vector<domain::PastDose> four_double_doses(Instant first) {
           given(20, local(2026, 3, 4, 9, 0), "2"), given(20, local(2026, 3, 4, 13, 10), "2")};
 }
 
-const std::vector<Case>& cases() {
-  static const std::vector<Case> kCases = {
+const std::vector<ReasonCase>& cases() {
+  static const std::vector<ReasonCase> kCases = {
       {"label for another resident", ReasonCode::kWrongResident, true,
        [](World& w) {
          w.item = label_scan(john(), amlodipine_5());
@@ -304,10 +304,10 @@ const std::vector<Case>& cases() {
   return kCases;
 }
 
-class ReasonCases : public ::testing::TestWithParam<Case> {};
+class ReasonCases : public ::testing::TestWithParam<ReasonCase> {};
 
 TEST_P(ReasonCases, ProducesTheReasonOnlyWhenItApplies) {
-  const Case& c = GetParam();
+  const ReasonCase& c = GetParam();
   World w = base();
   c.setup(w);
   const Verdict v = w.evaluate(c.now);
@@ -325,7 +325,7 @@ TEST_P(ReasonCases, ProducesTheReasonOnlyWhenItApplies) {
   }
 }
 
-std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+std::string case_name(const ::testing::TestParamInfo<ReasonCase>& info) {
   std::string name = std::to_string(info.index) + "_" + std::string(to_string(info.param.code)) +
                      (info.param.expected ? "_yes" : "_no");
   return name;
@@ -335,7 +335,7 @@ INSTANTIATE_TEST_SUITE_P(Table, ReasonCases, ::testing::ValuesIn(cases()), case_
 
 TEST(ReasonCasesTable, EveryCodeHasACaseAndANearMiss) {
   std::map<ReasonCode, std::set<bool>> seen;
-  for (const Case& c : cases()) seen[c.code].insert(c.expected);
+  for (const ReasonCase& c : cases()) seen[c.code].insert(c.expected);
   for (ReasonCode code : all_reason_codes()) {
     EXPECT_EQ(seen[code].size(), 2U) << to_string(code) << " needs a case and a near miss";
   }

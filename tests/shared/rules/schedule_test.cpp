@@ -11,13 +11,6 @@ namespace {
 using domain::Outcome;
 namespace chr = std::chrono;
 
-const Reason* find(const Verdict& v, ReasonCode c) {
-  for (const Reason& r : v.reasons) {
-    if (r.code == c) return &r;
-  }
-  return nullptr;
-}
-
 World amlodipine_at(std::vector<domain::DoseTime> times) {
   World w;
   w.with(regular(10, amlodipine_5(), std::move(times), fixed("1", "tablet")))
@@ -27,7 +20,7 @@ World amlodipine_at(std::vector<domain::DoseTime> times) {
 
 TEST(Windows, TooEarlySaysWhenTheDoseCanBeGiven) {
   const Verdict v = amlodipine_at({at(8, 0)}).evaluate(local(2026, 3, 4, 6, 59));
-  const Reason* r = find(v, ReasonCode::kTooEarly);
+  const Reason* r = find_reason(v, ReasonCode::kTooEarly);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Amlodipine 5mg tablets: the 08:00 dose can be given from 07:00; it is 06:59 "
@@ -38,7 +31,7 @@ TEST(Windows, TooEarlySaysWhenTheDoseCanBeGiven) {
 
 TEST(Windows, TooLateSaysWhenItWasDueAndWhatComesNext) {
   const Verdict v = amlodipine_at({at(8, 0), at(20, 0)}).evaluate(local(2026, 3, 4, 9, 1));
-  const Reason* r = find(v, ReasonCode::kTooLate);
+  const Reason* r = find_reason(v, ReasonCode::kTooLate);
   ASSERT_NE(r, nullptr) << codes(v);
   EXPECT_EQ(r->message,
             "Amlodipine 5mg tablets: the 08:00 dose was due by 09:00; it is 09:01 (1 minute "
@@ -88,7 +81,7 @@ TEST(SlotChoice, EveryOutcomeClosesTheSlot) {
     World w = amlodipine_at({at(8, 0)});
     w.history.push_back(given(10, local(2026, 3, 4, 8, 2), "1", local(2026, 3, 4, 8, 0), o));
     const Verdict v = w.evaluate(local(2026, 3, 4, 8, 20));
-    const Reason* r = find(v, ReasonCode::kAlreadyGiven);
+    const Reason* r = find_reason(v, ReasonCode::kAlreadyGiven);
     ASSERT_NE(r, nullptr) << to_string(o) << " " << codes(v);
     EXPECT_NE(r->message.find("08:02"), std::string::npos) << r->message;
   }
@@ -220,7 +213,7 @@ TEST(DayPatterns, WeeklyMedicineIsDueOnItsDayOnly) {
             "Give 1 tablet of Alendronic acid 70mg tablets (oral) for the 07:00 dose. Swallow "
             "whole with a full glass of water, 30 minutes before food.");
   const Verdict tuesday = w.evaluate(local(2026, 3, 10, 7, 10));
-  const Reason* r = find(tuesday, ReasonCode::kNotDueToday);
+  const Reason* r = find_reason(tuesday, ReasonCode::kNotDueToday);
   ASSERT_NE(r, nullptr) << codes(tuesday);
   EXPECT_EQ(r->message,
             "Alendronic acid 70mg tablets is given on Mondays only, and it is not due today "
@@ -314,7 +307,7 @@ TEST(StartAndStop, NoMoreDosesBeforeTheEnd) {
             "tomorrow).");
 }
 
-domain::Prescription co_careldopa_critical() {
+domain::Prescription co_careldopa_critical_twice_daily() {
   domain::Prescription rx =
       regular(40, co_careldopa_25_100(), {at(8, 0), at(12, 0)}, fixed("1", "tablet"));
   rx.time_critical = true;
@@ -323,7 +316,7 @@ domain::Prescription co_careldopa_critical() {
 
 TEST(TimeCritical, LateWithinTheHomeWindowWarnsAndIsStillThatDose) {
   World w;
-  w.with(co_careldopa_critical()).scanning(co_careldopa_25_100());
+  w.with(co_careldopa_critical_twice_daily()).scanning(co_careldopa_25_100());
   Verdict v = w.evaluate(local(2026, 3, 4, 8, 30));
   EXPECT_EQ(v.decision, Decision::kWarn) << codes(v);
   EXPECT_EQ(v.slot, local(2026, 3, 4, 8, 0));

@@ -151,4 +151,6 @@ std::string request_with_dosage(const std::string& id, const std::string& medica
          dosage_json + "]}";
 }
 
+domain::Instant at(const char* iso) { return *domain::parse_instant(iso); }
+
 }  // namespace bcma::station::emar::testing

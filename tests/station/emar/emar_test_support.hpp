@@ -50,6 +50,9 @@ Home seed_home(store::Store& store);
 std::filesystem::path fixture(const std::string& name);
 std::string read_text(const std::filesystem::path& file);
 
+/// "2026-03-01T08:00:00Z" as an instant; the text must be valid.
+domain::Instant at(const char* iso);
+
 /// A store on a fresh file in `dir`, with `clock`, seeded.
 struct Station {
   TempDir dir;

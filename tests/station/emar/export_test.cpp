@@ -18,8 +18,6 @@ namespace st = store::testing;
 using Json = nlohmann::json;
 using domain::Decimal;
 
-domain::Instant at(const char* iso) { return *domain::parse_instant(iso); }
-
 // Structural validation against FHIR R4: required elements, value sets, constraint mad-1,
 // codings in the right systems, and references that resolve against what the pharmacy sent
 // (its MedicationRequest ids) and what the home holds (NHS numbers, dm+d codes, staff badges).

@@ -14,8 +14,6 @@ namespace st = store::testing;
 using namespace std::chrono_literals;
 using domain::Decimal;
 
-domain::Instant at(const char* iso) { return *domain::parse_instant(iso); }
-
 const domain::Prescription* find(const std::vector<domain::Prescription>& list, const std::string& medication_id) {
   auto it = std::find_if(list.begin(), list.end(), [&](const auto& p) { return p.medication_id == medication_id; });
   return it == list.end() ? nullptr : &*it;

@@ -16,8 +16,6 @@ using namespace std::chrono_literals;
 using domain::Decimal;
 using Json = nlohmann::json;
 
-domain::Instant at(const char* iso) { return *domain::parse_instant(iso); }
-
 Json fixture_resource(const std::string& file, const std::string& id) {
   const Json bundle = Json::parse(read_text(fixture(file)));
   for (const auto& e : bundle["entry"]) {

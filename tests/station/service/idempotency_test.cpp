@@ -8,12 +8,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kId1 = "1de70000-0000-4000-8000-000000000001";
-constexpr const char* kId2 = "1de70000-0000-4000-8000-000000000002";
+constexpr const char* kFirstId = "1de70000-0000-4000-8000-000000000001";
+constexpr const char* kSecondId = "1de70000-0000-4000-8000-000000000002";
 
 TEST_F(ServiceTest, TheSameRecordAgainGetsTheFirstAcknowledgementAndWritesNothing) {
   const std::string carol = sign_in(carol_);
-  const OutcomeRequest r = given(kId1);
+  const OutcomeRequest r = given(kFirstId);
   auto first = service_->record_outcome(carol, r);
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_FALSE(first->duplicate);
@@ -40,24 +40,24 @@ TEST_F(ServiceTest, TheSameRecordAgainGetsTheFirstAcknowledgementAndWritesNothin
 
 TEST_F(ServiceTest, TheSameIdWithOtherContentIsAConflict) {
   const std::string carol = sign_in(carol_);
-  ASSERT_TRUE(service_->record_outcome(carol, given(kId1)));
+  ASSERT_TRUE(service_->record_outcome(carol, given(kFirstId)));
   const std::int64_t rows = count("administrations");
-  OutcomeRequest other = given(kId1);
+  OutcomeRequest other = given(kFirstId);
   other.note = "something else";
   EXPECT_EQ(service_->record_outcome(carol, other).error().code, "record_conflict");
-  other = given(kId1);
+  other = given(kFirstId);
   other.event_time += 1min;
   EXPECT_EQ(service_->record_outcome(carol, other).error().code, "record_conflict");
   // The same content from another member of staff is other content.
   const std::string dave = sign_in(dave_);
-  EXPECT_EQ(service_->record_outcome(dave, given(kId1)).error().code, "record_conflict");
+  EXPECT_EQ(service_->record_outcome(dave, given(kFirstId)).error().code, "record_conflict");
   EXPECT_EQ(count("administrations"), rows);
 }
 
 TEST_F(ServiceTest, ARepeatOfAnOverriddenRecordNeedsNoSecondSignIn) {
   clock_.set(at("2026-03-16T06:50:00Z"));
   const std::string carol = sign_in(carol_);
-  OutcomeRequest r = given(kId1);
+  OutcomeRequest r = given(kFirstId);
   r.override = OverrideRequest{sam_.credentials(), "day trip", std::nullopt};
   auto first = service_->record_outcome(carol, r);
   ASSERT_TRUE(first) << first.error().message;
@@ -72,8 +72,8 @@ TEST_F(ServiceTest, ARepeatOfAnOverriddenRecordNeedsNoSecondSignIn) {
 
 TEST_F(ServiceTest, GroupCommitKeepsOrderAndSeesEarlierRecordsInTheBatch) {
   const std::string carol = sign_in(carol_);
-  std::vector<OutcomeRequest> batch{given(kId1), given(kId2), given(kId1)};
-  batch[2].record_id = kId1;
+  std::vector<OutcomeRequest> batch{given(kFirstId), given(kSecondId), given(kFirstId)};
+  batch[2].record_id = kFirstId;
   OutcomeRequest bad = given("1de70000-0000-4000-8000-000000000003");
   bad.outcome = domain::Outcome::kOmitted;
   bad.item.reset();
@@ -96,7 +96,7 @@ TEST_F(ServiceTest, GroupCommitKeepsOrderAndSeesEarlierRecordsInTheBatch) {
 TEST_F(ServiceTest, ABatchFromAnExpiredSessionIsRefusedWhole) {
   const std::string carol = sign_in(carol_);
   clock_.advance(13h);
-  const std::vector<OutcomeRequest> batch{given(kId1), given(kId2)};
+  const std::vector<OutcomeRequest> batch{given(kFirstId), given(kSecondId)};
   const auto results = service_->record_outcomes(carol, batch);
   ASSERT_EQ(results.size(), 2U);
   for (const auto& r : results) {

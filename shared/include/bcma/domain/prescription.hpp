@@ -91,6 +91,11 @@ struct Prescription {
   bool time_critical = false;        ///< Parkinson's, insulin, some antiepileptics
   std::optional<Minutes> window;     ///< per-medicine window; else the home's default
   std::string instructions;          ///< free text, shown as written ("with food")
+
+  /// Active, started, and not yet ended at `at`.
+  bool in_force_at(Instant at) const {
+    return status == PrescriptionStatus::kActive && starts <= at && (!ends || *ends > at);
+  }
 };
 
 }  // namespace bcma::domain

@@ -26,6 +26,9 @@
 
 namespace bcma::gs1 {
 
+/// GS (ASCII 29): the separator after a variable-length value in scan data (FNC1 as decoded).
+inline constexpr char kGroupSeparator = '\x1D';
+
 /// Stable error codes. `to_string` gives the snake_case name used in JSON output.
 enum class ErrorCode : std::uint8_t {
   kEmpty,               ///< no data at all

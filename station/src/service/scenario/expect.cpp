@@ -5,9 +5,9 @@
 namespace bcma::station::service::scenario {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OutJson = nlohmann::ordered_json;
 
-Json opt(const std::optional<std::string>& s) { return s ? Json(*s) : Json(); }
+OutJson opt(const std::optional<std::string>& s) { return s ? OutJson(*s) : OutJson(); }
 
 std::string list_text(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -17,7 +17,7 @@ std::string list_text(const std::vector<std::string>& v) {
 
 std::string opt_text(const std::optional<std::string>& s) { return s ? *s : "null"; }
 
-void put_verdict(Json& line, const StepOutcome& o) {
+void put_verdict(OutJson& line, const StepOutcome& o) {
   if (o.decision) line["decision"] = rules::to_string(*o.decision);
   if (o.decision || !o.reasons.empty()) line["reasons"] = o.reasons;
   if (o.has_prescription) line["prescription"] = opt(o.prescription);
@@ -25,7 +25,7 @@ void put_verdict(Json& line, const StepOutcome& o) {
 }
 
 // The verdict first, so that every line with a decision starts {"step":N,"decision":...}.
-void put_record(Json& line, const StepOutcome& o) {
+void put_record(OutJson& line, const StepOutcome& o) {
   put_verdict(line, o);
   line["accepted"] = o.accepted.value_or(false);
   if (o.accepted.value_or(false)) {
@@ -47,15 +47,15 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
 
 }  // namespace
 
-void put_result(Json& line, const StepOutcome& o, Action action) {
+void put_result(OutJson& line, const StepOutcome& o, Action action) {
   switch (action) {
     case Action::kRecord:
       put_record(line, o);
       return;
     case Action::kRecordBatch: {
-      Json results = Json::array();
+      OutJson results = OutJson::array();
       for (const StepOutcome& r : o.results) {
-        Json one;
+        OutJson one;
         put_record(one, r);
         results.push_back(std::move(one));
       }

@@ -14,7 +14,7 @@
 namespace bcma::station::service::scenario {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OutJson = nlohmann::ordered_json;
 
 std::string dose_text(const domain::DoseRange& d) {
   return d.min == d.max ? d.min.to_string() : d.min.to_string() + "-" + d.max.to_string();
@@ -67,7 +67,7 @@ class Runner {
       remember_acks(step, o);
       // "step", then what it produced ("decision", "reasons"...), then which action and file:
       // the line starts as issue 3 specifies, {"step":N,"decision":"block","reasons":[...]}.
-      Json line;
+      OutJson line;
       line["step"] = step.number;
       put_result(line, o, step.action);
       line["action"] = to_string(step.action);
@@ -75,7 +75,7 @@ class Runner {
       line["ok"] = problems.empty();
       if (!problems.empty()) {
         report.passed = false;
-        line["expected"] = step.expect.present ? step.expect.raw : Json{{"ok", true}};
+        line["expected"] = step.expect.present ? step.expect.raw : OutJson{{"ok", true}};
         std::string detail;
         for (const std::string& p : problems) detail += (detail.empty() ? "" : "; ") + p;
         if (!o.message.empty()) detail += " (" + o.message + ")";
