@@ -22,26 +22,6 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 
 }  // namespace
 
-const std::vector<OutcomeCode>& default_outcome_codes() {
-  using O = domain::Outcome;
-  static const std::vector<OutcomeCode> codes{
-      {"refused", "Refused", O::kRefused, false, true},
-      {"refused_destroyed", "Refused and destroyed", O::kRefusedAndDestroyed, false, true},
-      {"nausea_vomiting", "Nausea or vomiting", O::kOmitted, false, true},
-      {"asleep", "Asleep", O::kOmitted, false, true},
-      {"absent_on_leave", "Absent or on leave", O::kOmitted, false, true},
-      {"in_hospital", "In hospital", O::kOmitted, false, true},
-      {"not_required", "Not required (when required medicine)", O::kNotRequired, false, true},
-      {"too_soon", "Too soon after the last dose", O::kOmitted, false, true},
-      {"discontinued", "Discontinued", O::kOmitted, false, true},
-      {"stock_unavailable", "Stock unavailable", O::kOmitted, false, true},
-      {"destroyed_damaged", "Destroyed, damaged or contaminated", O::kOmitted, false, true},
-      {"out_of_date", "Out of date", O::kOmitted, false, true},
-      {"self_administering", "Self-administering", O::kSelfAdministered, false, true},
-  };
-  return codes;
-}
-
 std::string scheduled_dose_id(domain::PrescriptionId prescription, std::optional<domain::Instant> slot) {
   if (!slot) return std::to_string(prescription);
   return std::to_string(prescription) + "@" + std::to_string(slot->time_since_epoch().count());
@@ -242,15 +222,15 @@ void OfflineChecker::add_local_record(const v1::RecordOutcome& record) {
   data_->history.push_back(std::move(d));
 }
 
+// Without "other" and any code that needs free text, which a scanner cannot take.
 std::vector<OutcomeCode> OfflineChecker::codes() const {
+  const auto& all = data_ && !data_->codes.empty() ? data_->codes
+                                                   : domain::default_non_administration_codes();
   std::vector<OutcomeCode> out;
-  if (data_ && !data_->codes.empty()) {
-    for (const auto& c : data_->codes) {
-      if (c.active && !c.requires_text) out.push_back(c);
-    }
-    return out;
+  for (const auto& c : all) {
+    if (c.active && !c.requires_text) out.push_back(c);
   }
-  return default_outcome_codes();
+  return out;
 }
 
 }  // namespace bcma::fw::round

@@ -6,6 +6,7 @@
 #include "bcma/station/store/errors.hpp"
 #include "bcma/station/store/transaction.hpp"
 #include "codec.hpp"
+#include "json_text.hpp"
 #include "schema.hpp"
 
 namespace bcma::station::store {
@@ -14,9 +15,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using detail::dump;
 
 bool is_snake_case(std::string_view s) {
   if (s.empty() || s.size() > 64 || s.front() < 'a' || s.front() > 'z') return false;
@@ -59,27 +58,6 @@ Json policy_json(const rules::Policy& p) {
 }
 
 }  // namespace
-
-const std::vector<NonAdministrationCode>& default_non_administration_codes() {
-  using O = domain::Outcome;
-  static const std::vector<NonAdministrationCode> codes{
-      {"refused", "Refused", O::kRefused, false, true},
-      {"refused_destroyed", "Refused and destroyed", O::kRefusedAndDestroyed, false, true},
-      {"nausea_vomiting", "Nausea or vomiting", O::kOmitted, false, true},
-      {"asleep", "Asleep", O::kOmitted, false, true},
-      {"absent_on_leave", "Absent or on leave", O::kOmitted, false, true},
-      {"in_hospital", "In hospital", O::kOmitted, false, true},
-      {"not_required", "Not required (when required medicine)", O::kNotRequired, false, true},
-      {"too_soon", "Too soon after the last dose", O::kOmitted, false, true},
-      {"discontinued", "Discontinued", O::kOmitted, false, true},
-      {"stock_unavailable", "Stock unavailable", O::kOmitted, false, true},
-      {"destroyed_damaged", "Destroyed, damaged or contaminated", O::kOmitted, false, true},
-      {"out_of_date", "Out of date", O::kOmitted, false, true},
-      {"self_administering", "Self-administering", O::kSelfAdministered, false, true},
-      {"other", "Other (say why)", O::kOmitted, true, true},
-  };
-  return codes;
-}
 
 Result<Store> Store::open(const std::filesystem::path& file, const domain::Clock& clock,
                           const StoreOptions& options) {

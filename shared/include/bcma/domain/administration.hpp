@@ -31,6 +31,21 @@ constexpr bool was_taken(Outcome o) {
   return o == Outcome::kGiven || o == Outcome::kSelfAdministered;
 }
 
+/// A code for a dose that was not given ("asleep", "in_hospital", "other"...). Each code
+/// belongs to one outcome; the `omitted` codes are the ones a care worker chooses from. The
+/// home's list lives in the station; the scanner receives it in the offline snapshot.
+struct NonAdministrationCode {
+  std::string code;         ///< stable snake_case key, e.g. "nausea_vomiting"
+  std::string description;  ///< shown to the care worker
+  Outcome outcome = Outcome::kOmitted;  ///< never kGiven
+  bool requires_text = false;  ///< "other": free text is mandatory
+  bool active = true;          ///< retired codes stay readable on old records
+};
+
+/// The default set every new home starts with (docs/store.md lists it); the one copy both the
+/// station's new databases and a scanner without a snapshot use.
+const std::vector<NonAdministrationCode>& default_non_administration_codes();
+
 /// A past administration as the rules engine sees it.
 struct PastDose {
   std::string record_id;             ///< the client-generated unique id (UUID)

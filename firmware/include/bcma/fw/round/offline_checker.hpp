@@ -88,8 +88,4 @@ class OfflineChecker {
   std::optional<OfflineData> data_;
 };
 
-/// The default non-administration codes (the station's defaults, docs/store.md), without
-/// "other", which needs free text a scanner cannot take.
-const std::vector<OutcomeCode>& default_outcome_codes();
-
 }  // namespace bcma::fw::round

@@ -20,13 +20,7 @@
 namespace bcma::fw::round {
 
 /// A non-administration code the care worker can choose (the home's list).
-struct OutcomeCode {
-  std::string code;         ///< "refused", "asleep", ...
-  std::string description;  ///< "Asleep"
-  domain::Outcome outcome = domain::Outcome::kOmitted;
-  bool requires_text = false;
-  bool active = true;
-};
+using OutcomeCode = domain::NonAdministrationCode;
 
 /// A past dose and whose it was.
 struct ResidentDose {

@@ -32,18 +32,9 @@ struct Home {
   std::string ods_code;  ///< the home's organisation code, may be empty
 };
 
-/// A code for a dose that was not given ("asleep", "in_hospital", "other"...). Each code
-/// belongs to one outcome; the `omitted` codes are the ones a care worker chooses from.
-struct NonAdministrationCode {
-  std::string code;         ///< stable snake_case key, e.g. "nausea_vomiting"
-  std::string description;  ///< shown to the care worker
-  domain::Outcome outcome = domain::Outcome::kOmitted;  ///< never kGiven
-  bool requires_text = false;  ///< "other": free text is mandatory
-  bool active = true;          ///< retired codes stay readable on old records
-};
-
-/// The default set every new home starts with (docs/store.md lists it).
-const std::vector<NonAdministrationCode>& default_non_administration_codes();
+/// A code for a dose that was not given: the domain's type; the store keeps the home's list.
+using domain::NonAdministrationCode;
+using domain::default_non_administration_codes;
 
 /// What the care worker scanned, or why they could not: kept with the record.
 struct ScanEvidence {
