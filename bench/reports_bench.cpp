@@ -1,7 +1,8 @@
 // The reports over a year of one home: 60 residents, four regular medicines at four rounds and
 // a PRN each (about 400,000 administrations), deliveries booked in every 28-day cycle, counts,
 // waste, overrides and blocked scans. The data goes in through the store and stock APIs (group
-// commit per day); each report then runs over the whole year and over one cycle.
+// commit per day); each report then runs over the whole year and over one cycle, and the
+// evaluator's audit export of the whole year is written once as CSV and once as JSONL.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "bcma/rules/policy.hpp"
+#include "bcma/station/export/audit_export.hpp"
 #include "bcma/station/reports/report.hpp"
 #include "bcma/station/stock/cycle.hpp"
 #include "bcma/station/stock/stock.hpp"
@@ -28,6 +30,7 @@ using bcma::domain::Decimal;
 namespace st = bcma::station::store;
 namespace sk = bcma::station::stock;
 namespace dm = bcma::domain;
+namespace ex = bcma::station::exporting;
 
 constexpr int kResidents = 60;
 constexpr int kDays = 364;  // 13 cycles
@@ -215,6 +218,8 @@ Year& year_of_data() {
           }
         }
         must(sk::book_in(s, req, st::Actor{staff[0], "station"}).has_value(), "booking");
+        // The counts happen half an hour later: stock events may not lie ahead of the clock.
+        out->clock.set(req.at + minutes{30});
         for (int r = 0; r < kResidents; r += 4) {
           must(sk::record_count(s, {sk::CountKind::kCarriedForward, kMeds[0].amp, residents[static_cast<std::size_t>(r)],
                                     Decimal::from_int(static_cast<std::int64_t>(rng() % 50)), staff[1],
@@ -322,6 +327,34 @@ void run(benchmark::State& state, const std::string& name, bool one_cycle) {
   state.counters["administrations"] = static_cast<double>(y.administrations);
 }
 
+// The evaluator's full audit export of the year (every audit entry, pseudonymised and
+// scrubbed, and its proof, which verifies the whole chain first), into a fresh directory.
+void run_export(benchmark::State& state, ex::Format format) {
+  Year& y = year_of_data();
+  auto key = ex::PseudonymKey::random();
+  must(key.has_value(), "key");
+  const ex::Pseudonymiser pseudonyms(*key);
+  std::int64_t rows = 0;
+  std::uintmax_t bytes = 0;
+  int n = 0;
+  for (auto _ : state) {
+    const auto out = y.dir / ("export-" + std::to_string(n++));
+    auto r = ex::export_audit(y.store->database(), pseudonyms, {y.from, y.to, format, {}}, out);
+    if (!r) {
+      state.SkipWithError(r.error().message.c_str());
+      return;
+    }
+    rows = r->rows;
+    state.PauseTiming();
+    bytes = std::filesystem::file_size(r->events_file);
+    std::error_code ignored;
+    std::filesystem::remove_all(out, ignored);
+    state.ResumeTiming();
+  }
+  state.counters["rows"] = static_cast<double>(rows);
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+}
+
 [[maybe_unused]] const bool kRegistered = [] {
   for (const auto& info : bcma::station::reports::catalogue()) {
     const std::string name = info.name;
@@ -334,6 +367,12 @@ void run(benchmark::State& state, const std::string& name, bool one_cycle) {
         ->Unit(benchmark::kMillisecond)
         ->Iterations(3);
   }
+  benchmark::RegisterBenchmark("BM_AuditExport_Year/csv", [](benchmark::State& s) { run_export(s, ex::Format::kCsv); })
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(1);
+  benchmark::RegisterBenchmark("BM_AuditExport_Year/jsonl", [](benchmark::State& s) { run_export(s, ex::Format::kJsonl); })
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(1);
   return true;
 }();
 

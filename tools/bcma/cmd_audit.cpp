@@ -10,6 +10,7 @@
 #include "bcma/station/store/audit_log.hpp"
 #include "bcma/station/store/database.hpp"
 #include "commands.hpp"
+#include "json_line.hpp"
 
 namespace bcma::cli {
 
@@ -18,11 +19,11 @@ namespace {
 namespace ex = station::exporting;
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kAuditUsage =
     "usage: bcma audit verify --db FILE [--json]\n"
     "       bcma audit export --db FILE --from WHEN --to WHEN --format csv|jsonl --out DIR\n"
     "                         [--key-file F]\n"
-    "       bcma audit verify-export DIR [--db FILE [--key-file F]] [--json]\n"
+    "       bcma audit verify-export DIR|PROOF [--db FILE [--key-file F]] [--json]\n"
     "       bcma audit summary --db FILE --from WHEN --to WHEN [--json]\n"
     "       bcma audit new-key --out F\n"
     "\n"
@@ -37,8 +38,9 @@ constexpr std::string_view kUsage =
     "chain head, file digest). Without --key-file a random key is used and forgotten: the same\n"
     "person has the same pseudonym within the export only. With the home's key file (made by\n"
     "`new-key`, never given to the evaluator) pseudonyms agree across exports.\n"
-    "verify-export: checks DIR against its proof; with --db against the database's chain too;\n"
-    "with --db and --key-file re-derives every row and compares the files byte for byte.\n"
+    "verify-export: checks DIR against its proof (or a proof file downloaded from the web\n"
+    "pages against the events file it names, beside it); with --db against the database's\n"
+    "chain too; with --db and --key-file re-derives every row and compares the bytes.\n"
     "summary: scan compliance, errors intercepted by reason, override rate, on-time rate and\n"
     "waste per resident per 28-day cycle, for the period and per week (docs/audit-export.md).\n"
     "\n"
@@ -48,13 +50,9 @@ constexpr std::string_view kUsage =
     "Exit status: 0 intact / written / export verified, 1 broken or a check failed (or a file\n"
     "cannot be read), 2 usage error.\n";
 
-int usage(Io io, const std::string& error) {
-  io.err << (error.empty() ? "" : "bcma audit: " + error + "\n") << kUsage;
+int audit_usage(Io io, const std::string& error) {
+  io.err << (error.empty() ? "" : "bcma audit: " + error + "\n") << kAuditUsage;
   return kExitUsage;
-}
-
-std::string dump(const Json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // A date means the start of that local day; with `end_of_day` the start of the next one.
@@ -75,7 +73,7 @@ Result<station::store::Database> open_read_only(const std::string& path) {
 
 int report_error(Io io, bool json, const Error& e) {
   if (json) {
-    io.out << dump(Json{{"ok", false}, {"error", e.code}, {"message", e.message}}) << "\n";
+    io.out << json_line(Json{{"ok", false}, {"error", e.code}, {"message", e.message}}) << "\n";
   } else {
     io.err << "bcma audit: " << e.message << "\n";
   }
@@ -89,7 +87,7 @@ int run_verify(const std::string& db_path, bool json, Io io) {
          : Result<station::store::AuditVerification>(Unexpected(db.error()));
   if (!v) {
     if (json) {
-      io.out << dump(Json{{"intact", false}, {"error", v.error().code}, {"message", v.error().message}})
+      io.out << json_line(Json{{"intact", false}, {"error", v.error().code}, {"message", v.error().message}})
              << "\n";
     } else {
       io.err << "bcma audit: " << v.error().message << "\n";
@@ -108,7 +106,7 @@ int run_verify(const std::string& db_path, bool json, Io io) {
                           {"problem", v->first_break->problem},
                           {"message", v->first_break->message}};
     }
-    io.out << dump(j) << "\n";
+    io.out << json_line(j) << "\n";
   } else if (v->intact()) {
     io.out << "audit chain intact: " << v->entries << " entries; head seq " << v->head_seq
            << " hash " << (v->head_hash.empty() ? "(none)" : v->head_hash) << "\n";
@@ -130,15 +128,15 @@ int run_export(ArgParser& p, const std::string& db_path, bool json, Io io) {
   const auto format_text = p.option("format");
   const auto out_dir = p.option("out");
   const auto key_file = p.option("key-file");
-  if (p.positionals().size() != 1 || !p.ok()) return usage(io, p.error());
+  if (p.positionals().size() != 1 || !p.ok()) return audit_usage(io, p.error());
   if (!from_text || !to_text || !format_text || !out_dir) {
-    return usage(io, "export needs --from, --to, --format and --out");
+    return audit_usage(io, "export needs --from, --to, --format and --out");
   }
   const auto from = parse_when(*from_text, false);
   const auto to = parse_when(*to_text, true);
   const auto format = ex::format_from_string(*format_text);
-  if (!from || !to) return usage(io, "--from and --to take YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-  if (!format) return usage(io, "--format is csv or jsonl");
+  if (!from || !to) return audit_usage(io, "--from and --to take YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+  if (!format) return audit_usage(io, "--format is csv or jsonl");
   auto key = key_for(key_file);
   if (!key) return report_error(io, json, key.error());
   auto db = open_read_only(db_path);
@@ -157,7 +155,7 @@ int run_export(ArgParser& p, const std::string& db_path, bool json, Io io) {
     j["head_seq"] = report->head_seq;
     j["head_hash"] = report->head_hash;
     j["sha256"] = report->events_sha256;
-    io.out << dump(j) << "\n";
+    io.out << json_line(j) << "\n";
   } else {
     io.out << "exported " << report->rows << " events to " << report->events_file.string();
     if (report->first_seq) {
@@ -172,8 +170,8 @@ int run_export(ArgParser& p, const std::string& db_path, bool json, Io io) {
 int run_verify_export(ArgParser& p, const std::optional<std::string>& db_path, bool json, Io io) {
   const auto key_file = p.option("key-file");
   const auto rest = p.positionals();
-  if (!p.ok() || rest.size() != 2) return usage(io, p.error());
-  if (key_file && !db_path) return usage(io, "--key-file needs --db (the rows are re-derived)");
+  if (!p.ok() || rest.size() != 2) return audit_usage(io, p.error());
+  if (key_file && !db_path) return audit_usage(io, "--key-file needs --db (the rows are re-derived)");
   std::optional<ex::PseudonymKey> key;
   if (key_file) {
     auto k = ex::PseudonymKey::from_file(*key_file);
@@ -191,7 +189,7 @@ int run_verify_export(ArgParser& p, const std::optional<std::string>& db_path, b
   if (json) {
     Json problems = Json::array();
     for (const auto& pr : v->problems) problems.push_back({{"code", pr.code}, {"message", pr.message}});
-    io.out << dump(Json{{"ok", v->ok()},
+    io.out << json_line(Json{{"ok", v->ok()},
                         {"rows", v->rows},
                         {"checked_database", v->checked_database},
                         {"checked_content", v->checked_content},
@@ -211,17 +209,17 @@ int run_verify_export(ArgParser& p, const std::optional<std::string>& db_path, b
 int run_summary(ArgParser& p, const std::string& db_path, bool json, Io io) {
   const auto from_text = p.option("from");
   const auto to_text = p.option("to");
-  if (p.positionals().size() != 1 || !p.ok()) return usage(io, p.error());
-  if (!from_text || !to_text) return usage(io, "summary needs --from and --to");
+  if (p.positionals().size() != 1 || !p.ok()) return audit_usage(io, p.error());
+  if (!from_text || !to_text) return audit_usage(io, "summary needs --from and --to");
   const auto from = parse_when(*from_text, false);
   const auto to = parse_when(*to_text, true);
-  if (!from || !to) return usage(io, "--from and --to take YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+  if (!from || !to) return audit_usage(io, "--from and --to take YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
   auto db = open_read_only(db_path);
   if (!db) return report_error(io, json, db.error());
   auto s = ex::evaluation_summary(*db, *from, *to);
   if (!s) return report_error(io, json, s.error());
   if (json) {
-    io.out << dump(ex::to_json(*s)) << "\n";
+    io.out << json_line(ex::to_json(*s)) << "\n";
   } else {
     io.out << ex::to_text(*s);
   }
@@ -233,7 +231,7 @@ int run_summary(ArgParser& p, const std::string& db_path, bool json, Io io) {
 int cmd_audit(Args args, Io io) {
   ArgParser p(args);
   if (p.flag("help")) {
-    io.out << kUsage;
+    io.out << kAuditUsage;
     return kExitOk;
   }
   const bool json = p.flag("json");
@@ -242,14 +240,14 @@ int cmd_audit(Args args, Io io) {
   const std::string verb = args.empty() ? std::string() : args[0];
   if (verb == "verify") {
     const auto rest = p.positionals();
-    if (!p.ok() || rest.size() != 1 || !db_path || db_path->empty()) return usage(io, p.error());
+    if (!p.ok() || rest.size() != 1 || !db_path || db_path->empty()) return audit_usage(io, p.error());
     return run_verify(*db_path, json, io);
   }
   if (verb == "verify-export") return run_verify_export(p, db_path, json, io);
   if (verb == "new-key") {
     const auto out = p.option("out");
     const auto rest = p.positionals();
-    if (!p.ok() || rest.size() != 1 || !out) return usage(io, p.error());
+    if (!p.ok() || rest.size() != 1 || !out) return audit_usage(io, p.error());
     auto key = ex::PseudonymKey::random();
     if (!key) return report_error(io, json, key.error());
     if (auto r = key->save(*out); !r) return report_error(io, json, r.error());
@@ -257,8 +255,8 @@ int cmd_audit(Args args, Io io) {
            << ": keep it at the home; whoever holds it can link pseudonyms across exports\n";
     return kExitOk;
   }
-  if (verb != "export" && verb != "summary") return usage(io, p.error());
-  if (!db_path || db_path->empty()) return usage(io, "--db FILE is required");
+  if (verb != "export" && verb != "summary") return audit_usage(io, p.error());
+  if (!db_path || db_path->empty()) return audit_usage(io, "--db FILE is required");
   return verb == "export" ? run_export(p, *db_path, json, io) : run_summary(p, *db_path, json, io);
 }
 

@@ -372,7 +372,8 @@ class RowBuilder {
 
 }  // namespace
 
-Result<SeqRange> range_for(store::Database& db, domain::Instant from, domain::Instant to) {
+Result<SeqRange> range_for(store::Database& db, domain::Instant from, domain::Instant to,
+                           std::optional<std::int64_t> through) {
   auto st = db.prepare(
       "SELECT (SELECT min(seq) FROM audit_log WHERE at >= ?1),"
       " (SELECT max(seq) FROM audit_log WHERE at < ?2)");
@@ -382,6 +383,7 @@ Result<SeqRange> range_for(store::Database& db, domain::Instant from, domain::In
   auto row = st->step();
   if (!row) return Unexpected(std::move(row).error());
   SeqRange r{st->optional_int64(0), st->optional_int64(1)};
+  if (through && r.last && *r.last > *through) r.last = *through;
   if (!r.first || !r.last || *r.first > *r.last) return SeqRange{};
   return r;
 }

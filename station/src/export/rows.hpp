@@ -19,9 +19,10 @@ struct SeqRange {
   std::optional<std::int64_t> last;
 };
 
-/// The sequence numbers from the first entry at or after `from` to the last before `to`.
-/// Errors: `sqlite_error`.
-Result<SeqRange> range_for(store::Database& db, domain::Instant from, domain::Instant to);
+/// The sequence numbers from the first entry at or after `from` to the last before `to`, and
+/// not past `through` when given. Errors: `sqlite_error`.
+Result<SeqRange> range_for(store::Database& db, domain::Instant from, domain::Instant to,
+                           std::optional<std::int64_t> through = std::nullopt);
 
 /// Calls `sink` with each entry's row, in sequence order, every column of `export_columns()`
 /// present (null when it does not apply). Errors: `sqlite_error`, `corrupt_data`; an error

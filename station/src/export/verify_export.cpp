@@ -175,7 +175,8 @@ void check_database(store::Database& db, const Json& proof, const std::vector<Ro
   const auto from = opt_instant(proof.value("from", Json()));
   const auto to = opt_instant(proof.value("to", Json()));
   if (from && to) {
-    auto range = detail::range_for(db, *from, *to);
+    // Entries after the proof's head came after the export (or after the page it came from).
+    auto range = detail::range_for(db, *from, *to, head_seq);
     if (range && (range->first != opt_int(proof["range"].value("first_seq", Json())) ||
                   range->last != opt_int(proof["range"].value("last_seq", Json())))) {
       check.problem("range_mismatch",
@@ -204,11 +205,14 @@ void check_database(store::Database& db, const Json& proof, const std::vector<Ro
 
 }  // namespace
 
-Result<ExportVerification> verify_export(const std::filesystem::path& dir, store::Database* db,
-                                         const PseudonymKey* key) {
+Result<ExportVerification> verify_export(const std::filesystem::path& proof_or_dir,
+                                         store::Database* db, const PseudonymKey* key) {
   ExportVerification v;
   Checker check(v);
-  const auto proof_path = dir / kProofFile;
+  std::error_code ec;
+  const bool is_dir = std::filesystem::is_directory(proof_or_dir, ec);
+  const auto proof_path = is_dir ? proof_or_dir / kProofFile : proof_or_dir;
+  const auto dir = proof_path.parent_path();
   std::ifstream pf(proof_path, std::ios::binary);
   if (!pf) return fail("cannot_read", "cannot read " + proof_path.string());
   const std::string proof_text((std::istreambuf_iterator<char>(pf)), std::istreambuf_iterator<char>());
@@ -221,11 +225,12 @@ Result<ExportVerification> verify_export(const std::filesystem::path& dir, store
   }
   const auto format = format_from_string(proof.value("event_format", ""));
   const Json& file = proof["files"][0];
-  if (!format || file.value("name", "") != events_file_name(*format)) {
+  const std::string events_name = file.value("name", "");
+  if (!format || !is_events_file_name(events_name, *format)) {
     check.problem("malformed_proof", "the proof names no events file of a known format");
     return v;
   }
-  const auto events_path = dir / events_file_name(*format);
+  const auto events_path = dir / events_name;
   auto digest = detail::digest_file(events_path.string());
   if (!digest) {
     check.problem("missing_file", "cannot read " + events_path.string());

@@ -48,6 +48,9 @@ const std::vector<Setting>& table() {
       {{"port", "TCP port (default 7443; 0 = any free port)"}, &StationConfig::port, 0, 65535},
       {{"web_port", "HTTPS port of the web pages (e.g. 8443; default 0 = no web pages)"},
        &StationConfig::web_port, 0, 65535},
+      {{"pseudonym_key_file", "the home's pseudonym key for audit export downloads (default "
+                              "<station_dir>/pseudonym.key; made owner-only if absent)"},
+       &StationConfig::pseudonym_key_file},
       {{"threads", "network threads (0 = hardware concurrency)"}, &StationConfig::threads, 0, 256},
       {{"max_frame_size", "largest frame in bytes, both directions (default and most 65536)"},
        &StationConfig::max_frame_size, 1024, kDefaultMaxFrameSize},
@@ -158,6 +161,10 @@ bool is_numeric(const Setting& s) {
 
 std::filesystem::path StationConfig::database_path() const {
   return database.empty() ? station_dir / "station.db" : database;
+}
+
+std::filesystem::path StationConfig::pseudonym_key_path() const {
+  return pseudonym_key_file.empty() ? station_dir / "pseudonym.key" : pseudonym_key_file;
 }
 
 const std::vector<SettingInfo>& settings() {

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bcma/station/export/pseudonymiser.hpp"
 #include "bcma/station/pki/certificate_authority.hpp"
 #include "bcma/station/pki/device_registry.hpp"
 #include "bcma/station/pki/layout.hpp"
@@ -191,6 +192,14 @@ Result<std::unique_ptr<Station>> Station::open(const StationConfig& config, Logg
     web_options.cert_pem = credentials->cert_pem;
     web_options.key_pem = credentials->key_pem;
     web_options.database = db_path;
+    bool key_created = false;
+    const auto key_file = config.pseudonym_key_path();
+    auto key = exporting::PseudonymKey::load_or_create(key_file, &key_created);
+    if (!key) return Unexpected(std::move(key).error());
+    // The key id names the key without revealing it; the key itself is never logged.
+    log.info("pseudonym_key", "", {{"file", key_file.string()}, {"key_id", key->key_id()},
+                                   {"created", key_created}});
+    web_options.handler.pseudonym_key = std::move(*key);
     auto pages = web::Server::start(std::move(web_options));
     if (!pages) return Unexpected(std::move(pages).error());
     impl->web = std::move(*pages);

@@ -80,6 +80,26 @@ std::string role_words(Role r) {
   return s;
 }
 
+// The last audit entry's sequence number (0: none yet).
+Result<std::int64_t> audit_head(store::Database& db) {
+  auto st = db.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
+  if (!st) return Unexpected(std::move(st).error());
+  auto row = st->step();
+  if (!row) return Unexpected(std::move(row).error());
+  return st->int64(0);
+}
+
+// 1 to 18 digits, not starting with 0.
+std::optional<std::int64_t> sequence_number(std::string_view text) {
+  if (text.empty() || text.size() > 18 || text.front() == '0') return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
 Response redirect(std::string location) {
   Response r;
   r.status = 303;
@@ -115,7 +135,7 @@ struct Handler::Impl {
   Response home(const detail::Session& s);
   Response report(const detail::Session& s, std::string name, const Query& q);
   Response evaluation(const detail::Session& s, const Query& q);
-  Response export_download(const detail::Session& s, const Query& q);
+  Response export_download(const detail::Session& s, const Query& q, bool proof);
 };
 
 Handler::Handler(store::Store& store, const domain::Clock& clock, HandlerOptions options)
@@ -158,14 +178,15 @@ Response Handler::Impl::route(const Request& req) {
   const std::string token = detail::cookie_value(req.cookie, kCookie);
   const auto session = token.empty() ? std::nullopt : sessions.find(token, clock.now());
   if (!session) {
-    if (path.ends_with(".csv")) {
+    if (path.ends_with(".csv") || path.ends_with(".json")) {
       return pages::error_page(401, "Sign in first", "Downloads need a signed-in member of staff.", "");
     }
     return redirect("/login");
   }
   if (path == "/") return home(*session);
   if (path == "/evaluation") return evaluation(*session, query);
-  if (path == "/evaluation/events.csv") return export_download(*session, query);
+  if (path == "/evaluation/events.csv") return export_download(*session, query, false);
+  if (path == "/evaluation/proof.json") return export_download(*session, query, true);
   if (path.starts_with("/reports/")) return report(*session, path.substr(9), query);
   return pages::error_page(404, "Not found", "There is no such page.", pages::user_line(*session));
 }
@@ -283,12 +304,21 @@ Response Handler::Impl::evaluation(const detail::Session& s, const Query& q) {
     return pages::error_page(500, "The summary could not be made", summary.error().message,
                              pages::user_line(s));
   }
+  std::optional<pages::ExportLinks> links;
+  if (may_download_export(s.role)) {
+    auto head = audit_head(store.database());
+    if (!head) {
+      return pages::error_page(500, "The summary could not be made", head.error().message,
+                               pages::user_line(s));
+    }
+    links = pages::ExportLinks{*head, options.pseudonym_key.has_value()};
+  }
   Response r;
-  r.body = pages::evaluation_page(s, *summary, *period, may_download_export(s.role));
+  r.body = pages::evaluation_page(s, *summary, *period, links);
   return r;
 }
 
-Response Handler::Impl::export_download(const detail::Session& s, const Query& q) {
+Response Handler::Impl::export_download(const detail::Session& s, const Query& q, bool proof) {
   if (!may_download_export(s.role)) {
     return pages::error_page(403, "Not for your role",
                              "A " + role_words(s.role) + " cannot download the audit export.",
@@ -299,21 +329,53 @@ Response Handler::Impl::export_download(const detail::Session& s, const Query& q
     return pages::error_page(400, "Dates not understood", "Give the dates as YYYY-MM-DD.",
                              pages::user_line(s));
   }
+  exporting::ExportOptions export_options{period->from, period->to, exporting::Format::kCsv, {}};
+  if (const auto t = q.find("through"); t != q.end()) {
+    export_options.through_seq = sequence_number(t->second);
+    if (!export_options.through_seq) {
+      return pages::error_page(400, "Link not understood",
+                               "\"through\" must be an audit sequence number: open the "
+                               "evaluation page again and use its links.",
+                               pages::user_line(s));
+    }
+  }
+  if (proof && !options.pseudonym_key) {
+    // A proof is checked by re-deriving the file: with a key made for one download, the
+    // proof could never match the file that was downloaded.
+    return pages::error_page(404, "No proof without the home's key",
+                             "This station has no pseudonym key, so each download gets its own "
+                             "pseudonyms and no proof can describe it. Ask the manager to set "
+                             "pseudonym_key_file (docs/station.md).",
+                             pages::user_line(s));
+  }
   auto key = options.pseudonym_key ? Result<exporting::PseudonymKey>(*options.pseudonym_key)
                                    : exporting::PseudonymKey::random();
   if (!key) return pages::error_page(500, "No key", key.error().message, pages::user_line(s));
+  const exporting::Pseudonymiser pseudonyms(*key);
+  const std::string stem = period->from_text + "_" + period->to_text;
+  const std::string events_name = "audit_events_" + stem + ".csv";
+  Response r;
+  if (proof) {
+    auto text = exporting::export_proof(store.database(), pseudonyms, export_options, events_name);
+    if (!text) {
+      return pages::error_page(text.error().code == "invalid_argument" ? 400 : 500,
+                               "The proof could not be made", text.error().message,
+                               pages::user_line(s));
+    }
+    r.content_type = "application/json";
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"audit_proof_" + stem + ".json\"");
+    r.body = std::move(*text);
+    return r;
+  }
   std::ostringstream out;
-  auto rows = exporting::write_events(store.database(), exporting::Pseudonymiser(*key),
-                                      {period->from, period->to, exporting::Format::kCsv}, out);
+  auto rows = exporting::write_events(store.database(), pseudonyms, export_options, out);
   if (!rows) {
     return pages::error_page(500, "The export could not be made", rows.error().message,
                              pages::user_line(s));
   }
-  Response r;
   r.content_type = "text/csv; charset=utf-8";
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"audit_events_" +
-                                                    period->from_text + "_" + period->to_text +
-                                                    ".csv\"");
+  // The proof names the events file by this name: keep the two in step.
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + events_name + "\"");
   r.body = out.str();
   return r;
 }

@@ -137,7 +137,7 @@ std::string report_page(const detail::Session& s, const reports::Report& r, cons
 }
 
 std::string evaluation_page(const detail::Session& s, const exporting::EvaluationSummary& sum,
-                            const Period& p, bool download) {
+                            const Period& p, const std::optional<ExportLinks>& links) {
   using exporting::SummaryCounts;
   const SummaryCounts& c = sum.total;
   const double days = static_cast<double>((sum.to - sum.from).count()) / 86400.0;
@@ -147,9 +147,17 @@ std::string evaluation_page(const detail::Session& s, const exporting::Evaluatio
       "intercepted are item checks the station blocked or warned about; the on-time rate counts "
       "scheduled doses given within their medicine's window. Nobody is named here.</p>";
   body += period_form("/evaluation", p);
-  if (download) {
-    body += "<p><a id=\"csv-download\" href=\"/evaluation/events.csv" + query(p) +
-            "\" download>Download the pseudonymised audit events (CSV)</a></p>";
+  if (links) {
+    const std::string q =
+        query(p) + (links->through > 0 ? "&amp;through=" + std::to_string(links->through) : "");
+    body += "<p><a id=\"csv-download\" href=\"/evaluation/events.csv" + q +
+            "\" download>Download the pseudonymised audit events (CSV)</a>";
+    if (links->proof) {
+      body += " and <a id=\"proof-download\" href=\"/evaluation/proof.json" + q +
+              "\" download>its integrity proof</a>. Save both in one folder and check them "
+              "with <code>bcma audit verify-export PROOF_FILE</code>";
+    }
+    body += "</p>";
   }
   html::Table headline;
   headline.id = "headline";

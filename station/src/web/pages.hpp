@@ -2,6 +2,7 @@
 // Private to the web pages: the HTML of each page, from values the handler has already
 // checked the user may see.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,8 +36,15 @@ Response error_page(int status, const std::string& title, const std::string& mes
 std::string login_page(const std::string& error);
 std::string home_page(const detail::Session& s, bool reports, bool evaluation, bool download);
 std::string report_page(const detail::Session& s, const reports::Report& r, const Period& p);
+/// The export downloads offered on the evaluation page. Both links carry `through` (the audit
+/// log's last entry when the page was made), so the events file and its proof describe the
+/// same rows however many scans happen between the two clicks.
+struct ExportLinks {
+  std::int64_t through = 0;  ///< 0: the log is empty; no `through` in the links
+  bool proof = false;        ///< the station has the home's key: the proof is offered
+};
 std::string evaluation_page(const detail::Session& s, const exporting::EvaluationSummary& sum,
-                            const Period& p, bool download);
+                            const Period& p, const std::optional<ExportLinks>& links);
 
 }  // namespace pages
 }  // namespace bcma::station::web

@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bcma/core/result.hpp"
@@ -29,6 +30,9 @@ std::optional<Format> format_from_string(std::string_view s);
 /// The file names inside an export directory.
 inline constexpr std::string_view kProofFile = "proof.json";
 std::string events_file_name(Format f);  ///< "events.csv" or "events.jsonl"
+/// True for a name a proof may give its events file: a plain file name (letters, digits, `_`,
+/// `-`, `.`; no directory, not hidden) ending in the format's extension.
+bool is_events_file_name(std::string_view name, Format format);
 
 /// The columns of every row, in order (CSV header and JSONL key order).
 const std::vector<std::string>& export_columns();
@@ -37,6 +41,10 @@ struct ExportOptions {
   domain::Instant from{};  ///< inclusive: entries whose time is >= from
   domain::Instant to{};    ///< exclusive
   Format format = Format::kCsv;
+  /// Leave out entries after this sequence number, and name it as the chain head in the proof.
+  /// The web pages fetch the events and their proof in two requests: both are cut at the head
+  /// the page saw, so scans recorded in between change neither. Empty: the head at export.
+  std::optional<std::int64_t> through_seq = std::nullopt;
 };
 
 struct ExportReport {
@@ -61,10 +69,19 @@ Result<ExportReport> export_audit(store::Database& db, const Pseudonymiser& pseu
                                   const std::filesystem::path& out_dir);
 
 /// The rows of the period, exactly as `export_audit` would write them into the events file, to
-/// `out` (web downloads; no proof: a proof belongs to files the home keeps). Returns the row
-/// count. Errors: `invalid_argument` (to <= from), `sqlite_error`, `corrupt_data`.
+/// `out` (web downloads). Returns the row count. Errors: `invalid_argument` (to <= from, a
+/// `through_seq` below 1), `sqlite_error`, `corrupt_data`.
 Result<std::int64_t> write_events(store::Database& db, const Pseudonymiser& pseudonyms,
                                   const ExportOptions& options, std::ostream& out);
+
+/// The proof (`proof.json`'s text) of the file `write_events` gives with the same options and
+/// pseudonyms, naming that file `events_name` (checked by `is_events_file_name`): what the web
+/// pages offer beside a download, for `verify_export` on the two files saved side by side. The
+/// chain is verified first, as for `export_audit`. Errors: `invalid_argument` (as
+/// `write_events`; a bad `events_name`; a `through_seq` past the chain), `chain_broken`,
+/// `sqlite_error`, `corrupt_data`.
+Result<std::string> export_proof(store::Database& db, const Pseudonymiser& pseudonyms,
+                                 const ExportOptions& options, std::string_view events_name);
 
 /// One problem found by `verify_export`.
 struct ExportProblem {
@@ -80,14 +97,15 @@ struct ExportVerification {
   bool ok() const { return problems.empty(); }
 };
 
-/// Checks an export directory against its proof: the proof is well-formed, each file's size,
+/// Checks an export against its proof. `proof` is an export directory (its `proof.json`) or a
+/// proof file; the events file is the one the proof names, beside it. The proof is well-formed, each file's size,
 /// digest and row count match, the rows are the proof's gap-free sequence range in order.
 /// With `db`: the chain is intact, still holds the proof's head, each row's `entry_hash`
-/// equals the chain's entry, and no entry of the period is missing. With `db` and `key`: the
+/// equals the chain's entry, and no entry of the period up to the proof's head is missing. With `db` and `key`: the
 /// rows are re-derived and must equal the file byte for byte (an edited cell is found).
 /// Problems are returned as values; errors are reserved for being unable to check at all.
 /// Errors: `cannot_read` (no proof file), `sqlite_error`, `crypto_failure`.
-Result<ExportVerification> verify_export(const std::filesystem::path& dir, store::Database* db,
+Result<ExportVerification> verify_export(const std::filesystem::path& proof, store::Database* db,
                                          const PseudonymKey* key);
 
 }  // namespace bcma::station::exporting

@@ -26,9 +26,17 @@ class PseudonymKey {
   /// 64 hexadecimal digits (surrounding whitespace ignored), or exactly 32 raw bytes.
   /// Errors: `cannot_read` (missing or unreadable file), `invalid_key` (any other content).
   static Result<PseudonymKey> from_file(const std::filesystem::path& file);
-  /// Writes 64 hex digits and a newline, readable by the owner only.
-  /// Errors: `cannot_write`.
+  /// Writes 64 hex digits and a newline, readable by the owner only (the file never exists
+  /// with wider permissions). Errors: `cannot_write`.
   Result<void> save(const std::filesystem::path& file) const;
+  /// The home's key (the station's `pseudonym_key_file`): read from `file`, or made there if
+  /// there is none, as a new random key that only the owner can read (created exclusively,
+  /// so two stations starting at once agree on one key). `*created` says which happened.
+  /// An existing file that other users can read is refused rather than used.
+  /// Errors: `cannot_read`, `invalid_key` (as `from_file`), `insecure_key_file` (group or
+  /// other permissions), `cannot_write`, `crypto_failure`.
+  static Result<PseudonymKey> load_or_create(const std::filesystem::path& file,
+                                             bool* created = nullptr);
 
   /// A name for the key that reveals nothing about it (HMAC of a fixed label, 16 hex digits):
   /// two exports with the same key id have comparable pseudonyms.

@@ -64,6 +64,11 @@ struct StationConfig {
   /// HTTPS port of the web pages for pharmacists, managers and evaluators (docs/web.md), on
   /// `listen_address` with the station's certificate; 0: no web pages.
   std::uint16_t web_port = 0;
+  /// The home's pseudonym key for the evaluator's audit export downloads (docs/audit-export.md):
+  /// the same file `bcma audit export --key-file` takes, so every download and export of the
+  /// home gives a person the same pseudonym. Made (owner-only) when the web pages start if it
+  /// does not exist; its content is never logged. Empty means <station_dir>/pseudonym.key.
+  std::filesystem::path pseudonym_key_file;
 
   /// Training and demonstration only: the station's clock reads this instant at start and runs
   /// on in real time (every verdict and record is timed by it). Unset: the real clock. The
@@ -75,6 +80,8 @@ struct StationConfig {
 
   /// `database` with its default applied.
   std::filesystem::path database_path() const;
+  /// `pseudonym_key_file` with its default applied.
+  std::filesystem::path pseudonym_key_path() const;
 };
 
 /// One setting's name, the flag that sets it, and a line of help.
