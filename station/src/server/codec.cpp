@@ -61,9 +61,13 @@ domain::Instant instant_of(const google::protobuf::Timestamp& ts) {
   return domain::Instant(std::chrono::seconds(ts.seconds()));
 }
 
-service::ScanInput scan_input(const v1::RawDecode& decode, v1::EntryMethod entry) {
+service::ScanInput scan_input(const v1::RawDecode& decode, v1::EntryMethod entry,
+                              std::string_view manual_reason) {
   if (entry == v1::ENTRY_METHOD_TYPED) {
-    return service::ScanInput::typed(decode.text(), "typed on the scanner (no reason sent)");
+    return service::ScanInput::typed(decode.text(), manual_reason.empty()
+                                                        ? "typed on the scanner (no reason sent)"
+                                                        : "typed on the scanner: " +
+                                                              std::string(manual_reason));
   }
   scan::Decode d;
   d.format = decode.format();
@@ -140,6 +144,16 @@ void fill_summary(const service::ResidentView& view, v1::ResidentSummary& out) {
     if (d.due_now) ++due;
   }
   out.set_due_count(due);
+  out.set_photo_ref(r.photo_ref);
+  for (const auto& d : view.doses) {
+    v1::DueDose* line = out.add_due();
+    line->set_scheduled_dose_id(scheduled_dose_id(d.prescription_id, d.slot));
+    line->set_medicine_name(d.medication_name);
+    line->set_dose_text(dose_text(d.dose));
+    line->set_time(domain::London::to_local(d.slot).time.to_string());
+    line->set_due_now(d.due_now);
+    if (d.recorded) line->set_recorded(std::string(domain::to_string(*d.recorded)));
+  }
   if (r.allergies.empty()) {
     if (r.no_known_allergies) {
       add_reason(*out.mutable_alerts(), "no_known_allergies", "No known drug allergies recorded.");
@@ -167,6 +181,8 @@ void fill_verdict(const service::ItemCheck& check, v1::Verdict& out) {
   if (v.dose) out.set_dose_text(dose_text(*v.dose));
   // Protocol 1.1: a controlled drug's witness is asked for before the record, not refused after.
   out.set_witness_required(v.witness_required);
+  out.set_override_allowed(check.override_allowed);
+  out.set_override_needs_witness(check.override_needs_witness);
 }
 
 VerdictMemo memo_of(const service::ItemCheck& check, const service::ScanInput& item,
@@ -203,29 +219,41 @@ Result<service::OutcomeRequest, service::Refusal> outcome_request(const v1::Reco
       *resident ? *resident : session.current_resident;
   if (!resident_id) return invalid("the outcome names no resident and none is selected");
   req.resident_id = *resident_id;
+  // The scans the station saw itself come first; a 1.1 record repeats them as evidence, which
+  // is all there is for a record made offline or one the station forgot the scans of.
+  const bool band_evidence = msg.has_wristband() && !msg.wristband().text().empty();
+  const bool item_evidence = msg.has_item() && !msg.item().text().empty();
   auto band = session.wristbands.find(*resident_id);
-  if (band == session.wristbands.end()) {
+  if (band != session.wristbands.end()) {
+    req.wristband = band->second;
+  } else if (band_evidence) {
+    req.wristband = scan_input(msg.wristband(), msg.wristband_entry(), msg.wristband_manual_reason());
+  } else {
     return lost("this session has no wristband scan of resident " + std::to_string(*resident_id) +
                 " (the station may have restarted): scan the wristband again, then resend");
   }
-  req.wristband = band->second;
 
   const VerdictMemo* verdict = nullptr;
   auto verdict_id = parse_id(msg.verdict_id(), "verdict");
   if (!verdict_id) return invalid(verdict_id.error().message);
   if (*verdict_id) {
     auto it = session.verdicts.find(**verdict_id);
-    if (it == session.verdicts.end()) {
+    if (it != session.verdicts.end()) {
+      verdict = &it->second;
+      if (verdict->resident_id && *verdict->resident_id != *resident_id) {
+        return invalid("verdict " + msg.verdict_id() + " was given for another resident");
+      }
+      req.item = verdict->item;
+      req.prescription_id = verdict->prescription_id;
+      req.slot = verdict->slot;
+    } else if (!item_evidence) {
       return lost("this session holds no verdict " + msg.verdict_id() +
                   " (the station may have restarted): scan the item again, then resend");
     }
-    verdict = &it->second;
-    if (verdict->resident_id && *verdict->resident_id != *resident_id) {
-      return invalid("verdict " + msg.verdict_id() + " was given for another resident");
-    }
-    req.item = verdict->item;
-    req.prescription_id = verdict->prescription_id;
-    req.slot = verdict->slot;
+  }
+  if (verdict == nullptr && item_evidence) {
+    // The station re-evaluates this scan at the event time, as for any record.
+    req.item = scan_input(msg.item(), msg.item_entry(), msg.item_manual_reason());
   }
   if (!msg.scheduled_dose_id().empty()) {
     auto dose = parse_scheduled_dose_id(msg.scheduled_dose_id());
@@ -280,7 +308,19 @@ Result<service::OutcomeRequest, service::Refusal> outcome_request(const v1::Reco
     }
     std::optional<service::Credentials> witness;
     if (o.has_witness() && !o.witness().badge_gsrn().empty()) {
-      witness = service::Credentials{o.witness().badge_gsrn(), o.witness().pin()};
+      const v1::Witness& w = o.witness();
+      if (w.unverified() && w.confirmation_id().empty() && w.pin().empty()) {
+        // Made offline: nobody could check the witness's PIN, and the store keeps only
+        // witnesses the station has checked. Final, so that the scanner keeps it for review.
+        return Unexpected(refusal(
+            errc::kWitnessUnverified,
+            "witness " + w.badge_gsrn() +
+                " was not checked (recorded offline, badge only): the station cannot store an "
+                "unchecked witness; record this dose with both signatures on paper or in the "
+                "controlled drugs register, and tell the person in charge"));
+      }
+      // Protocol 1.1: a confirmation id from ConfirmWitness stands for the PIN.
+      witness = service::Credentials{w.badge_gsrn(), w.pin(), w.confirmation_id()};
     }
     std::string reason = o.reason_code();
     if (!o.reason_text().empty()) reason += reason.empty() ? o.reason_text() : ": " + o.reason_text();
@@ -289,7 +329,10 @@ Result<service::OutcomeRequest, service::Refusal> outcome_request(const v1::Reco
     }
     // v1 has one witness field: it witnesses the override, and a controlled drug's
     // administration (docs/station.md). An override without a reason is only a witness.
-    if (witness && (reason.empty() || (verdict != nullptr && verdict->witness_required))) {
+    // Without the verdict (a 1.1 record with its evidence) the station cannot tell which the
+    // witness is for: it is checked and kept for both, and the re-evaluation decides.
+    if (witness && (reason.empty() || (verdict == nullptr && item_evidence) ||
+                    (verdict != nullptr && verdict->witness_required))) {
       req.witness = witness;
     }
   }

@@ -18,7 +18,7 @@ namespace bcma::station::server::detail {
 
 inline constexpr std::uint32_t kProtocolMajor = 1;
 /// Raised with every release that adds to bcma.v1 (docs/protocol.md "Versioning rules").
-inline constexpr std::uint32_t kProtocolMinor = 0;
+inline constexpr std::uint32_t kProtocolMinor = 1;
 
 /// Stable error codes the server itself adds to the service's and the store's.
 namespace errc {
@@ -32,6 +32,9 @@ inline constexpr const char* kInvalidRequest = "invalid_request";
 inline constexpr const char* kScanContextLost = "scan_context_lost";
 inline constexpr const char* kStationStopping = "station_stopping";
 inline constexpr const char* kInternal = "internal_error";
+// Protocol 1.1.
+inline constexpr const char* kWitnessUnverified = "witness_unverified";
+inline constexpr const char* kSnapshotExpired = "snapshot_expired";
 }  // namespace errc
 
 std::string serialize(const v1::Envelope& envelope);
@@ -42,9 +45,11 @@ void set_timestamp(google::protobuf::Timestamp& ts, domain::Instant t);
 /// Whole seconds (the store keeps seconds); nanoseconds are dropped.
 domain::Instant instant_of(const google::protobuf::Timestamp& ts);
 
-/// A scan as the scanner sent it. Typed entries carry no reason in protocol v1, so the reason
-/// says so; it is kept with the record, and the record shows a manual entry as manual.
-service::ScanInput scan_input(const v1::RawDecode& decode, v1::EntryMethod entry);
+/// A scan as the scanner sent it. A typed entry keeps the scanner's reason (protocol 1.1,
+/// `manual_reason`); a 1.0 scanner sends none, and the reason then says so. It is kept with the
+/// record, and the record shows a manual entry as manual.
+service::ScanInput scan_input(const v1::RawDecode& decode, v1::EntryMethod entry,
+                              std::string_view manual_reason = {});
 
 /// "<prescription id>@<slot, Unix seconds>", e.g. "12@1773129600": names one scheduled dose.
 std::string scheduled_dose_id(domain::PrescriptionId prescription, domain::Instant slot);
@@ -57,6 +62,8 @@ Result<ScheduledDose> parse_scheduled_dose_id(std::string_view text);
 /// A decimal id ("12"); nullopt if empty. Errors: `invalid_request`.
 Result<std::optional<std::int64_t>> parse_id(std::string_view text, std::string_view what);
 
+/// The resident screen: who, with photo reference, date of birth and allergies (protocol 1.1
+/// adds `photo_ref` and the list of `due` doses to 1.0's count).
 void fill_summary(const service::ResidentView& view, v1::ResidentSummary& out);
 void fill_verdict(const service::ItemCheck& check, v1::Verdict& out);
 /// What the station remembers of an item check for the record that follows it.

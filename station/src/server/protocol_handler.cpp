@@ -2,6 +2,8 @@
 
 #include <google/protobuf/unknown_field_set.h>
 
+#include <algorithm>
+
 #include "codec.hpp"
 
 namespace bcma::station::server {
@@ -66,9 +68,12 @@ std::vector<ProtocolHandler::Connection> ProtocolHandler::connections() const {
   return out;
 }
 
-void ProtocolHandler::set_greeted(std::uint64_t session_id) {
+void ProtocolHandler::set_greeted(std::uint64_t session_id, std::uint32_t minor) {
   const std::lock_guard lock(mutex_);
-  if (auto it = states_.find(session_id); it != states_.end()) it->second.greeted = true;
+  if (auto it = states_.find(session_id); it != states_.end()) {
+    it->second.greeted = true;
+    it->second.minor = minor;
+  }
 }
 
 void ProtocolHandler::refuse_and_close(const transport::Session& session, std::uint64_t request_id,
@@ -94,11 +99,13 @@ void ProtocolHandler::on_frame(const transport::Session& session, std::string pa
   }
   const std::uint64_t rid = env.request_id();
   bool greeted = false;
+  std::uint32_t minor = 0;
   {
     const std::lock_guard lock(mutex_);
     auto it = states_.find(session.id);
     if (it == states_.end() || it->second.closing) return;  // the Reply finishes unanswered
     greeted = it->second.greeted;
+    minor = it->second.minor;
   }
 
   switch (env.payload_case()) {
@@ -129,14 +136,18 @@ void ProtocolHandler::on_frame(const transport::Session& session, std::string pa
       return;
     case v1::Envelope::kRoundSnapshotRequest:
     case v1::Envelope::kConfirmWitness:
-      // Requests of protocol 1.1 that this station does not serve yet: the answer a 1.0
-      // station gives them (docs/protocol.md), so that the scanner falls back to 1.0 behaviour.
-      log_.info("unsupported_message", device,
-                {{"connection", session.id}, {"request_id", rid},
-                 {"payload", payload_name(env.payload_case())}});
-      answer_error(reply, rid, detail::errc::kUnsupportedMessage,
-                   "this station (protocol 1." + std::to_string(detail::kProtocolMinor) +
-                       ") does not serve " + std::string(payload_name(env.payload_case())));
+      if (!greeted) break;  // answered below, as any request before the hello
+      if (minor < 1) {
+        // This connection speaks 1.0: the answer a 1.0 station gives (docs/protocol.md).
+        log_.info("unsupported_message", device,
+                  {{"connection", session.id}, {"request_id", rid},
+                   {"payload", payload_name(env.payload_case())}});
+        answer_error(reply, rid, detail::errc::kUnsupportedMessage,
+                     "this connection speaks protocol 1.0 (the scanner's hello said so), which "
+                     "has no " + std::string(payload_name(env.payload_case())));
+        return;
+      }
+      serve_v11(session, env, std::move(reply));
       return;
     case v1::Envelope::kStaffLogin:
     case v1::Envelope::kScanResident:
@@ -215,10 +226,51 @@ void ProtocolHandler::hello(const transport::Session& session, std::uint64_t req
     return;
   }
   r->set_accepted(true);
-  set_greeted(session.id);
+  // Within a major version the lower minor is spoken; the response still names the station's
+  // own version, so that the scanner knows what it could have.
+  const std::uint32_t minor = std::min(hello.protocol_minor(), detail::kProtocolMinor);
+  set_greeted(session.id, minor);
   log_.info("hello", device,
-            {{"connection", session.id}, {"protocol", version}, {"firmware", hello.firmware_version()}});
+            {{"connection", session.id}, {"protocol", version}, {"negotiated", "1." + std::to_string(minor)},
+             {"firmware", hello.firmware_version()}});
   answer(reply, out);
+}
+
+void ProtocolHandler::serve_v11(const transport::Session& session, v1::Envelope& env,
+                                transport::Reply reply) {
+  const std::string& device = session.device.device_id;
+  const std::uint64_t rid = env.request_id();
+  // Content that can never be a request closes the connection, as a malformed frame does: a
+  // scanner that sends it is broken, and nothing else it sends can be trusted.
+  auto malformed = [&](std::string what) {
+    log_.warn("malformed_request", device,
+              {{"connection", session.id}, {"request_id", rid},
+               {"payload", payload_name(env.payload_case())}, {"detail", what}});
+    refuse_and_close(session, rid, detail::errc::kInvalidRequest,
+                     std::string(payload_name(env.payload_case())) + ": " + what +
+                         "; the connection is closed",
+                     std::move(reply));
+  };
+  if (env.payload_case() == v1::Envelope::kRoundSnapshotRequest) {
+    const v1::RoundSnapshotRequest& m = env.round_snapshot_request();
+    if (m.session_id().empty()) return malformed("no session_id");
+    if (m.part() > 0 && m.snapshot_id().empty()) {
+      return malformed("part " + std::to_string(m.part()) + " asked for without the snapshot_id part 0 gave");
+    }
+    if (m.part() == 0 && !m.snapshot_id().empty()) {
+      return malformed("part 0 starts a new snapshot and names none, but snapshot_id is set");
+    }
+    runner_.round_snapshot(device, rid, std::move(*env.mutable_round_snapshot_request()), std::move(reply));
+    return;
+  }
+  const v1::ConfirmWitness& m = env.confirm_witness();
+  if (m.session_id().empty()) return malformed("no session_id");
+  const std::string& badge = m.badge_gsrn();
+  if (badge.size() != 18 || badge.find_first_not_of("0123456789") != std::string::npos) {
+    return malformed("badge_gsrn is not an 18-digit staff badge number (AI 8017)");
+  }
+  if (m.pin().empty()) return malformed("no PIN");
+  runner_.confirm_witness(device, rid, std::move(*env.mutable_confirm_witness()), std::move(reply));
 }
 
 }  // namespace bcma::station::server

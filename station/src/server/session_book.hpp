@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bcma/domain/time.hpp"
 #include "bcma/station/service/requests.hpp"
@@ -36,6 +37,10 @@ struct SessionMemo {
   std::map<domain::ResidentId, service::ScanInput> wristbands;  ///< the latest scan of each
   std::map<std::int64_t, VerdictMemo> verdicts;                 ///< by verdict id
   std::deque<std::int64_t> verdict_order;                       ///< oldest first, for eviction
+  /// The round snapshot last served (protocol 1.1), kept so that every part the scanner asks
+  /// for belongs to one snapshot: serialized RoundSnapshot parts, in order.
+  std::string snapshot_id;
+  std::vector<std::string> snapshot_parts;
 };
 
 class SessionBook {

@@ -3,7 +3,9 @@
 // store's group commit. A record id seen before is answered by the store's idempotency.
 #include <algorithm>
 #include <cctype>
+#include <map>
 
+#include "bcma/core/text.hpp"
 #include "bcma/station/service/errors.hpp"
 #include "bcma/station/service/service.hpp"
 #include "bcma/station/store/errors.hpp"
@@ -27,12 +29,6 @@ struct Service::BatchEntry {
   store::NewAdministration record;
   std::optional<domain::ProductMatch> product;
 };
-
-namespace {
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
-}  // namespace
 
 Result<Service::Prepared, Refusal> Service::prepare_repeat(const Session& session,
                                                            const OutcomeRequest& req,
@@ -101,7 +97,7 @@ Result<Service::Prepared, Refusal> Service::prepare(const Session& session,
   const scan::Context context = scan_context();
   if (auto r = detail::check_wristband(*store_, context, req); !r) return Unexpected(r.error());
   const bool taken = domain::was_taken(req.outcome);
-  if (req.item && req.item->entry != ScanInput::Entry::kScanned && blank(req.item->reason)) {
+  if (req.item && req.item->entry != ScanInput::Entry::kScanned && is_blank(req.item->reason)) {
     return refuse(errc::kInvalidRequest,
                   "an item that was not scanned needs the reason it could not be scanned");
   }
@@ -226,51 +222,114 @@ Result<Service::Prepared, Refusal> Service::prepare(const Session& session,
 
 std::vector<Result<OutcomeAck, Refusal>> Service::record_outcomes(
     std::string_view session_id, std::span<const OutcomeRequest> requests) {
+  std::vector<SessionRecord> batch;
+  batch.reserve(requests.size());
+  for (const OutcomeRequest& r : requests) batch.push_back(SessionRecord{std::string(session_id), r});
+  return record_outcomes(batch);
+}
+
+std::vector<Result<OutcomeAck, Refusal>> Service::record_outcomes(
+    std::span<const SessionRecord> batch) {
   std::vector<Result<OutcomeAck, Refusal>> results(
-      requests.size(), Result<OutcomeAck, Refusal>(Unexpected(Refusal{})));
-  auto live = live_session(session_id);
-  if (!live) {
-    for (auto& r : results) r = Unexpected(Refusal{live.error().code, live.error().message, {}});
+      batch.size(), Result<OutcomeAck, Refusal>(Unexpected(Refusal{})));
+  // Each session is looked up once per batch: a lookup can end an expired session, and every
+  // record of it must get the same answer (`session_expired`, not `not_signed_in` after the
+  // first).
+  std::map<std::string, Result<Session>, std::less<>> sessions;
+  std::vector<bool> settled(batch.size(), false);  // refused for good; not prepared again
+
+  // Every record is checked before anything is written, each seeing the ones before it in the
+  // batch (whatever their session) as if they were stored already. If the store then refuses
+  // one of those, a later record of the same resident or id was checked against something
+  // that will not exist (it may even have been refused as a second dose): the transaction is
+  // withdrawn and those records are checked again without it. Each round settles at least one
+  // record for good, so this ends.
+  for (;;) {
+    std::vector<BatchEntry> accepted;
+    std::vector<store::NewAdministration> to_store;
+    std::vector<std::size_t> index_of;  // to_store position -> batch position
+    std::vector<bool> repeat;
+    std::vector<std::size_t> refused;  // batch positions the checks refused in this round
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (settled[i]) continue;
+      const SessionRecord& item = batch[i];
+      auto known = sessions.find(item.session_id);
+      if (known == sessions.end()) {
+        auto live = live_session(item.session_id);
+        known = sessions
+                    .emplace(item.session_id, live ? Result<Session>(**live)
+                                                   : Result<Session>(Unexpected(live.error())))
+                    .first;
+      }
+      if (!known->second) {
+        const Error& e = known->second.error();
+        results[i] = Unexpected(Refusal{e.code, e.message, {}});
+        settled[i] = true;
+        continue;
+      }
+      auto p = prepare(*known->second, item.request, accepted);
+      if (!p) {
+        results[i] = Unexpected(std::move(p).error());
+        refused.push_back(i);
+        continue;
+      }
+      if (!p->repeat) {
+        accepted.push_back(BatchEntry{*detail::normalise_uuid(item.request.record_id), p->record,
+                                      p->product});
+      }
+      to_store.push_back(std::move(p->record));
+      index_of.push_back(i);
+      repeat.push_back(p->repeat);
+    }
+    if (to_store.empty()) return results;
+
+    auto keep = [&](std::span<const Result<store::Ack>> acks) {
+      std::vector<std::size_t> dropped;  // accepted by the checks, refused by the store
+      for (std::size_t k = 0; k < acks.size(); ++k) {
+        if (!acks[k] && !repeat[k]) dropped.push_back(index_of[k]);
+      }
+      auto misled = [&](std::size_t i) {  // checked assuming a dropped record would be stored
+        const OutcomeRequest& r = batch[i].request;
+        return std::any_of(dropped.begin(), dropped.end(), [&](std::size_t d) {
+          const OutcomeRequest& earlier = batch[d].request;
+          return d < i && (earlier.resident_id == r.resident_id ||
+                           detail::normalise_uuid(earlier.record_id) ==
+                               detail::normalise_uuid(r.record_id));
+        });
+      };
+      const bool withdraw = std::any_of(index_of.begin(), index_of.end(), misled) ||
+                            std::any_of(refused.begin(), refused.end(), misled);
+      if (!withdraw) return true;
+      // The store's refusals stand (the same content meets the same checks), and so do the
+      // checks' refusals that no dropped record could have caused.
+      for (std::size_t k = 0; k < acks.size(); ++k) {
+        if (acks[k] || repeat[k]) continue;
+        results[index_of[k]] = Unexpected(Refusal{acks[k].error().code, acks[k].error().message, {}});
+        settled[index_of[k]] = true;
+      }
+      for (std::size_t i : refused) settled[i] = !misled(i);
+      return false;
+    };
+    // One transaction for every session's records: one durable commit for the batch.
+    auto acks = store_->record_administrations(to_store, keep);
+    if (!acks) continue;
+    for (std::size_t k = 0; k < acks->size(); ++k) {
+      const std::size_t i = index_of[k];
+      auto& ack = (*acks)[k];
+      if (!ack) {
+        results[i] = Unexpected(Refusal{ack.error().code, ack.error().message, {}});
+        continue;
+      }
+      OutcomeAck out;
+      out.ack = std::move(*ack);
+      out.duplicate = repeat[k];
+      out.prescription_id = to_store[k].prescription_id;
+      out.slot = to_store[k].slot;
+      out.verdict = to_store[k].verdict;
+      results[i] = std::move(out);
+    }
     return results;
   }
-  const Session session = **live;
-
-  std::vector<BatchEntry> accepted;
-  std::vector<store::NewAdministration> to_store;
-  std::vector<std::size_t> index_of;  // to_store position -> request position
-  std::vector<bool> repeat;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    auto p = prepare(session, requests[i], accepted);
-    if (!p) {
-      results[i] = Unexpected(std::move(p).error());
-      continue;
-    }
-    if (!p->repeat) {
-      accepted.push_back(BatchEntry{*detail::normalise_uuid(requests[i].record_id), p->record,
-                                    p->product});
-    }
-    to_store.push_back(std::move(p->record));
-    index_of.push_back(i);
-    repeat.push_back(p->repeat);
-  }
-  if (to_store.empty()) return results;
-
-  auto acks = store_->record_administrations(to_store);
-  for (std::size_t k = 0; k < acks.size(); ++k) {
-    const std::size_t i = index_of[k];
-    if (!acks[k]) {
-      results[i] = Unexpected(Refusal{acks[k].error().code, acks[k].error().message, {}});
-      continue;
-    }
-    OutcomeAck out;
-    out.ack = std::move(*acks[k]);
-    out.duplicate = repeat[k];
-    out.prescription_id = to_store[k].prescription_id;
-    out.slot = to_store[k].slot;
-    out.verdict = to_store[k].verdict;
-    results[i] = std::move(out);
-  }
-  return results;
 }
 
 Result<OutcomeAck, Refusal> Service::record_outcome(std::string_view session_id,

@@ -62,6 +62,16 @@ Result<ItemCheck> Service::scan_item(std::string_view session_id, const ItemRequ
   out.product = std::move(e->product);
   if (e->label) out.label_id = e->label->label_id;
   out.verdict_audit_seq = verdict_logged->seq;
+  // What authorise() will accept, so that a scanner offers an override only where it counts.
+  if (out.verdict.decision == rules::Decision::kBlock) {
+    out.override_allowed = true;
+    for (const rules::Reason& r : out.verdict.reasons) {
+      const rules::ReasonPolicy& rp = e->policy.for_reason(r.code);
+      if (rp.decision != rules::Decision::kBlock) continue;
+      out.override_allowed = out.override_allowed && e->policy.may_override(r.code, session.staff.role);
+      out.override_needs_witness = out.override_needs_witness || rp.override_needs_witness;
+    }
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Service: construction, sessions, sign-in with lockout, and the sign-in checks an overrider
 // or witness goes through.
+#include "bcma/core/text.hpp"
 #include "bcma/station/service/service.hpp"
 
 #include <array>
@@ -13,8 +14,6 @@
 
 namespace bcma::station::service {
 namespace {
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 std::string local_clock(domain::Instant t) {
   return domain::London::to_local(t).time.to_string();
@@ -74,6 +73,7 @@ scan::Context Service::scan_context() const {
 Result<domain::Staff> Service::authenticate(const Credentials& credentials,
                                             std::string_view device_id,
                                             std::string_view role_words) {
+  if (!credentials.confirmation_id.empty()) return confirmed_witness(credentials, device_id);
   const domain::Instant now = clock_->now();
   auto lock = detail::lock_state(store_->database(), credentials.badge_gsrn, now,
                                  options_.max_failed_logins, options_.lockout_window);
@@ -106,7 +106,7 @@ Result<domain::Staff> Service::authenticate(const Credentials& credentials,
 }
 
 Result<Session> Service::login(const Credentials& credentials, std::string_view device_id) {
-  if (blank(device_id)) return fail(errc::kInvalidRequest, "a sign-in needs the device id");
+  if (is_blank(device_id)) return fail(errc::kInvalidRequest, "a sign-in needs the device id");
   auto staff = authenticate(credentials, device_id, "");
   if (!staff) return Unexpected(std::move(staff).error());
   Session s;

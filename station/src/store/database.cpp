@@ -127,6 +127,7 @@ struct Database::Cache {
     bool in_use = false;
   };
   std::unordered_map<std::string, std::unique_ptr<Slot>> slots;
+  std::uint64_t commits = 0;  ///< by the commit hook; here because the Cache never moves
 };
 
 Database::Database(sqlite3* db, std::filesystem::path path, bool read_only)
@@ -182,6 +183,13 @@ Result<Database> Database::open(const std::filesystem::path& file, const OpenOpt
   const bool read_only = options.mode == OpenOptions::Mode::kReadOnly;
   Database db(raw, file, read_only);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
+  sqlite3_commit_hook(
+      raw,
+      [](void* counter) {
+        ++*static_cast<std::uint64_t*>(counter);
+        return 0;  // 0: let the commit go ahead
+      },
+      &db.cache_->commits);
 
   // Reading the header proves this is a database at all (a text file fails here, not later).
   {
@@ -247,5 +255,7 @@ Result<void> Database::exec_script(std::string_view sql) {
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+std::uint64_t Database::commits() const { return cache_->commits; }
 
 }  // namespace bcma::station::store

@@ -2,6 +2,7 @@
 // written; then its audit entries, its row, its scans and reasons and its stock movement are
 // written in one transaction (one savepoint of it in a group commit). Records are append-only.
 #include "administration_codec.hpp"
+#include "bcma/core/text.hpp"
 #include "bcma/station/store/errors.hpp"
 #include "bcma/station/store/store.hpp"
 #include "bcma/station/store/transaction.hpp"
@@ -35,8 +36,6 @@ Result<void> check_scan(const ScanEvidence& s, const std::string& what) {
   return {};
 }
 
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 // The code recorded when none is given for an outcome that is not an omission.
 std::string_view implied_code(Outcome o) {
   switch (o) {
@@ -60,7 +59,7 @@ Result<Store::Prepared> Store::prepare_record(const NewAdministration& in,
   if (!hash) return Unexpected(std::move(hash).error());
   p.content_sha256 = std::move(*hash);
 
-  if (blank(in.device_id)) return fail(errc::kInvalidArgument, "a record needs the device id");
+  if (is_blank(in.device_id)) return fail(errc::kInvalidArgument, "a record needs the device id");
   if (in.event_time > clock_->now() + options_.max_clock_skew) {
     return fail(errc::kInvalidTime, "the event time " + codec::instant_text(in.event_time) +
                                         " is in the future (station time " +
@@ -152,7 +151,7 @@ Result<Store::Prepared> Store::prepare_record(const NewAdministration& in,
       return fail(errc::kCodeNotForOutcome, "code '" + code + "' is for outcome " + st->text(0) +
                                                 ", not " + std::string(codec::to_text(in.outcome)));
     }
-    if (st->int64(1) != 0 && blank(in.code_text)) {
+    if (st->int64(1) != 0 && is_blank(in.code_text)) {
       return fail(errc::kMissingText, "code '" + code + "' needs a free-text explanation");
     }
     p.code = std::move(code);
@@ -200,7 +199,7 @@ Result<Store::Prepared> Store::prepare_record(const NewAdministration& in,
     if (!in.verdict || in.verdict->decision == rules::Decision::kProceed) {
       return fail(errc::kInvalidOverride, "an override needs the warning or block it overrides");
     }
-    if (blank(o.reason)) return fail(errc::kInvalidOverride, "an override needs a reason");
+    if (is_blank(o.reason)) return fail(errc::kInvalidOverride, "an override needs a reason");
     if (auto r = ensure_staff(o.by, "override"); !r) return Unexpected(std::move(r).error());
     if (o.witness) {
       if (auto r = ensure_staff(*o.witness, "override witness"); !r) return Unexpected(std::move(r).error());
@@ -392,6 +391,11 @@ Result<Ack> Store::record_administration(const NewAdministration& record) {
 }
 
 std::vector<Result<Ack>> Store::record_administrations(std::span<const NewAdministration> records) {
+  return *record_administrations(records, KeepBatch{});
+}
+
+std::optional<std::vector<Result<Ack>>> Store::record_administrations(
+    std::span<const NewAdministration> records, const KeepBatch& keep) {
   std::vector<Result<Ack>> results;
   results.reserve(records.size());
   auto all_failed = [&](const Error& e) {
@@ -419,6 +423,10 @@ std::vector<Result<Ack>> Store::record_administrations(std::span<const NewAdmini
     }
     // A refused record's savepoint is rolled back here, taking only its own writes with it.
     results.push_back(std::move(ack));
+  }
+  if (keep && !keep(results)) {
+    if (auto r = tx->rollback(); !r) return all_failed(r.error());
+    return std::nullopt;
   }
   if (auto r = tx->commit(); !r) return all_failed(r.error());
   return results;

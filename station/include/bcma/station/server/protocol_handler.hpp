@@ -5,10 +5,16 @@
 /// heartbeats, echoes request ids, and hands every round request to the ServiceRunner, which
 /// answers it later. Runs on the server's network threads; never touches the store.
 ///
+/// The minor version is negotiated in the hello: the connection speaks the lower of the
+/// scanner's and the station's. A 1.0 scanner gets the 1.0 answers (its 1.1 requests,
+/// were it to send any, get `unsupported_message`); a 1.1 scanner is also served the round
+/// snapshot and witness confirmations.
+///
 /// A frame that is not an Envelope (or an Envelope with no payload) gets an Error
-/// (`malformed_frame`) and closes that connection only; a payload type this station does not
-/// know (a newer minor version) gets an Error (`unsupported_message`) and the connection goes
-/// on. docs/station.md "Protocol handling" has the whole table.
+/// (`malformed_frame`) and closes that connection only; so does a 1.1 request whose content
+/// cannot be a request at all (`invalid_request`: no session, no badge...). A payload type
+/// this station does not know (a newer minor version) gets an Error (`unsupported_message`)
+/// and the connection goes on. docs/station.md "Protocol handling" has the whole table.
 
 #include <cstdint>
 #include <map>
@@ -21,6 +27,7 @@
 #include "bcma/station/server/log.hpp"
 #include "bcma/station/server/service_runner.hpp"
 #include "bcma/transport/frame_handler.hpp"
+#include "bcma/v1/envelope.pb.h"
 
 namespace bcma::station::server {
 
@@ -55,6 +62,7 @@ class ProtocolHandler final : public transport::FrameHandler {
     std::string device_id;
     std::string fingerprint_sha256;
     bool greeted = false;
+    std::uint32_t minor = 0;  ///< the negotiated minor version, once greeted
     bool closing = false;  ///< frames that arrive after a close was decided are dropped
   };
 
@@ -63,7 +71,9 @@ class ProtocolHandler final : public transport::FrameHandler {
   /// Sends an Error and closes this connection.
   void refuse_and_close(const transport::Session& session, std::uint64_t request_id,
                         std::string_view code, std::string_view message, transport::Reply reply);
-  void set_greeted(std::uint64_t session_id);
+  void set_greeted(std::uint64_t session_id, std::uint32_t minor);
+  /// A protocol 1.1 request on a connection that negotiated 1.1.
+  void serve_v11(const transport::Session& session, v1::Envelope& env, transport::Reply reply);
 
   ServiceRunner& runner_;
   const domain::Clock& clock_;

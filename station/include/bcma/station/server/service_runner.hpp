@@ -2,7 +2,8 @@
 /// \file
 /// The service side of the station: runs the scan-handling service (one store, one SQLite
 /// connection, one thread at a time) on a WorkQueue's thread, answers each request through
-/// its transport Reply, and writes outcome records by group commit.
+/// its transport Reply, and writes outcome records by group commit: one transaction (one
+/// fsync) per batch, whichever sessions and scanners its records come from.
 ///
 /// Requests arrive decoded from the network threads (ProtocolHandler); everything that touches
 /// the service, the store or the per-session memory of scans happens on the queue's thread.
@@ -55,6 +56,17 @@ class ServiceRunner {
   /// transaction has committed; REJECTED for a record that can never be stored as sent) or an
   /// Error for a refusal the scanner should retry (docs/station.md "Records").
   void record(PendingRecord record);
+
+  // Protocol 1.1 (service_runner_v11.cpp). Answered like the ones above.
+  /// A part of the session's round snapshot: part 0 makes a new snapshot; a later part must
+  /// name it (Error `snapshot_expired` when another one has replaced it, `invalid_request` for
+  /// a part it does not have).
+  void round_snapshot(std::string device_id, std::uint64_t request_id,
+                      v1::RoundSnapshotRequest message, transport::Reply reply);
+  /// A witness's badge and PIN, checked now: a WitnessConfirmation (CONFIRMED, REJECTED,
+  /// LOCKED_OUT) or an Error for a session or database problem.
+  void confirm_witness(std::string device_id, std::uint64_t request_id,
+                       v1::ConfirmWitness message, transport::Reply reply);
 
   /// Refuses new requests, finishes every queued request and batch, then returns.
   void stop();

@@ -37,5 +37,8 @@ inline constexpr const char* kOverrideNotNeeded = "override_not_needed";  ///< n
 inline constexpr const char* kWitnessRequired = "witness_required";
 /// The witness is the same person as the one they witness, or not a valid member of staff.
 inline constexpr const char* kInvalidWitness = "invalid_witness";
+/// A witness named by a confirmation id this station did not give on this device, or gave to
+/// a session that has ended (a restart forgets them all).
+inline constexpr const char* kUnknownConfirmation = "unknown_confirmation";
 
 }  // namespace bcma::station::service::errc

@@ -36,6 +36,9 @@ struct Session {
 struct Credentials {
   std::string badge_gsrn;  ///< AI 8017, 18 digits
   std::string pin;
+  /// Instead of the PIN: the id `Service::confirm_witness` gave when this person confirmed at
+  /// the trolley (protocol 1.1), valid on the same device while that session lasts.
+  std::string confirmation_id{};
 };
 
 /// One identifier as it reached the station.
@@ -125,6 +128,10 @@ struct ItemCheck {
   std::optional<domain::ProductMatch> product;  ///< what the pack or label resolved to
   std::optional<std::string> label_id;          ///< a pharmacy label the station knows
   std::int64_t verdict_audit_seq = 0;           ///< the verdict's audit entry ("verdict id")
+  /// A block the signed-in member of staff may override (every blocking reason allows their
+  /// role), and whether that override needs a witness: what `record_outcome` will accept.
+  bool override_allowed = false;
+  bool override_needs_witness = false;
 };
 
 // --- record outcome --------------------------------------------------------------------------

@@ -20,6 +20,7 @@
 #include "bcma/core/result.hpp"
 #include "bcma/domain/time.hpp"
 #include "bcma/station/service/requests.hpp"
+#include "bcma/station/service/round_snapshot.hpp"
 #include "bcma/station/store/store.hpp"
 
 namespace bcma::station::service {
@@ -34,6 +35,12 @@ struct ServiceOptions {
   std::chrono::hours session_lifetime{12};  ///< one shift; sign in again after
   /// GS1 company prefixes whose wristband GSRNs embed an NHS number (scan::Context).
   std::vector<std::string> nhs_gsrn_prefixes;
+};
+
+/// One record of a group commit, with the session it was sent in.
+struct SessionRecord {
+  std::string session_id;
+  OutcomeRequest request;
 };
 
 class Service {
@@ -92,6 +99,31 @@ class Service {
   /// in input order; a refused request does not affect the others.
   std::vector<Result<OutcomeAck, Refusal>> record_outcomes(std::string_view session_id,
                                                            std::span<const OutcomeRequest> requests);
+  /// Group commit across sessions (many scanners share one fsync): each record is checked as
+  /// `record_outcome` does in its own session, seeing every record before it in the batch
+  /// whichever session sent it (a copy of an earlier record id is that record's repeat and gets
+  /// its acknowledgement; an earlier dose for the same resident counts as recorded), then all
+  /// accepted records are stored in ONE durable transaction, each in its own savepoint. Results
+  /// are in input order and none exists before the commit has returned. A refused record does
+  /// not affect the others; a session that is not live refuses only its own records (its
+  /// session code). Refusal codes: as `record_outcome`; if the commit itself fails, every
+  /// accepted record gets that error (`database_busy`, `sqlite_error`) and nothing is stored.
+  std::vector<Result<OutcomeAck, Refusal>> record_outcomes(std::span<const SessionRecord> batch);
+
+  // --- protocol 1.1 (round_snapshot.hpp) ----------------------------------------------------
+  /// The round snapshot for the session's scanner: residents in the home's care, their
+  /// prescriptions in force, the packs of those products, 48 hours of doses, recalls, policy,
+  /// codes and the signed-in person's role. Read in one transaction; nothing is written.
+  /// Errors: as `session`, `sqlite_error`, `database_busy`, `corrupt_data`.
+  Result<RoundSnapshotData> round_snapshot(std::string_view session_id);
+
+  /// A second member of staff confirms with badge and PIN at the trolley (a controlled drug, an
+  /// override that needs a witness). Checked as a sign-in (audited, counts towards lockout);
+  /// the confirmation id stands in for the PIN in the record that follows (Credentials).
+  /// Errors: as `session`, `invalid_witness` (the signed-in person themselves),
+  /// `unknown_badge`, `wrong_pin`, `staff_inactive`, `locked_out`, `sqlite_error`,
+  /// `database_busy`.
+  Result<WitnessConfirmed> confirm_witness(std::string_view session_id, const Credentials& witness);
 
   const ServiceOptions& options() const { return options_; }
 
@@ -109,6 +141,18 @@ class Service {
                                   const rules::Verdict& verdict, const rules::Policy& policy,
                                   store::NewAdministration& record);
   scan::Context scan_context() const;
+  /// A witness given by confirmation id (witness.cpp). Errors: `unknown_confirmation`,
+  /// `staff_inactive`, `sqlite_error`.
+  Result<domain::Staff> confirmed_witness(const Credentials& credentials, std::string_view device_id);
+
+  /// A witness confirmed at the trolley, until its session ends.
+  struct Confirmation {
+    std::string session_id;
+    std::string device_id;
+    std::string badge_gsrn;
+    domain::StaffId staff_id = 0;
+    domain::Instant expires_at{};
+  };
 
   Service(store::Store& store, const domain::Clock& clock, ServiceOptions options)
       : store_(&store), clock_(&clock), options_(std::move(options)) {}
@@ -117,6 +161,7 @@ class Service {
   const domain::Clock* clock_;
   ServiceOptions options_;
   std::map<std::string, Session, std::less<>> sessions_;
+  std::map<std::string, Confirmation, std::less<>> confirmations_;  ///< by confirmation id
 };
 
 }  // namespace bcma::station::service

@@ -99,6 +99,10 @@ class Database {
   std::int64_t last_insert_rowid() const;
   /// True while a transaction is open on this connection.
   bool in_transaction() const;
+  /// Commits this connection has started since it was opened (explicit COMMITs and
+  /// autocommitted writes alike; one that then fails is counted too), from an SQLite commit
+  /// hook. With synchronous=FULL each is one durable sync: a diagnostic for group commit.
+  std::uint64_t commits() const;
   bool read_only() const { return read_only_; }
   const std::filesystem::path& path() const { return path_; }
 

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -184,6 +185,13 @@ class Store {
   /// a refused record does not affect the others. Results are in input order; if the final
   /// commit fails every result is that error and nothing is kept.
   std::vector<Result<Ack>> record_administrations(std::span<const NewAdministration> records);
+  /// Asked before a group commit commits, with the results so far (input order).
+  using KeepBatch = std::function<bool(std::span<const Result<Ack>> results)>;
+  /// As above, but `keep` decides before the commit: false rolls the whole transaction back
+  /// and returns nullopt (nothing written, nothing to acknowledge). For a caller whose checks
+  /// of later records assumed an earlier record would be stored, and it was refused.
+  std::optional<std::vector<Result<Ack>>> record_administrations(
+      std::span<const NewAdministration> records, const KeepBatch& keep);
   /// Errors: `unknown_record`, `invalid_record_id`, `sqlite_error`, `corrupt_data`.
   Result<AdministrationRecord> administration(std::string_view record_id);
   /// The resident's outcomes with event time >= `since`, oldest first, as the rules engine sees
