@@ -259,7 +259,7 @@ TEST_F(StationProcessTest, MalformedEnvelopeClosesOnlyThatConnection) {
   ASSERT_TRUE(unsupported && unsupported->has_error());
   EXPECT_EQ(unsupported->error().code(), "unsupported_message");
 
-  // A 1.1 request this station does not serve: the same answer, and the connection stays.
+  // A 1.1 request on a connection whose hello said 1.0: the same answer, and it stays open.
   v1::Envelope snapshot;
   snapshot.mutable_round_snapshot_request();
   auto not_served = bad.request(snapshot);
