@@ -197,6 +197,15 @@ class Load {
       options.host = "127.0.0.1";
       options.port = port;
       options.connect_timeout = 60s;  // 500 handshakes at once on two cores
+      // As real scanners do: while 500 sign-ins queue behind each other's PIN hashing (~130 ms
+      // each, over a minute in all), a scanner waiting for its answer sends nothing else, and
+      // the station's idle timeout (60 s) would close it.
+      options.heartbeat_interval = 15s;
+      options.heartbeat_payload = [] {
+        v1::Envelope hb;
+        hb.mutable_heartbeat();
+        return hb.SerializeAsString();
+      }();
       options.on_frame = [this, &c](std::string payload) { on_frame(c, payload); };
       options.on_state = [this, &c](transport::LinkState s, const transport::TransportError*) {
         if (s == transport::LinkState::connected && c.phase == Client::Phase::connecting) {
@@ -308,7 +317,12 @@ class Load {
 
   void on_frame(Client& c, const std::string& payload) {
     v1::Envelope e;
-    if (!e.ParseFromString(payload) || e.request_id() != c.awaiting) {
+    if (!e.ParseFromString(payload)) {
+      ++c.errors;
+      return;
+    }
+    if (e.has_heartbeat()) return;  // the link's own keep-alive
+    if (e.request_id() != c.awaiting) {
       ++c.errors;
       return;
     }
