@@ -53,4 +53,12 @@ std::vector<std::string> ArgParser::positionals() {
   return out;
 }
 
+std::optional<domain::Instant> parse_when(const std::string& text, bool end_of_day) {
+  if (auto t = domain::parse_instant(text)) return t;
+  const auto d = domain::parse_date(text);
+  if (!d) return std::nullopt;
+  if (!end_of_day) return domain::London::start_of_day(*d);
+  return domain::London::start_of_day(domain::Date{std::chrono::sys_days{*d} + std::chrono::days{1}});
+}
+
 }  // namespace bcma::cli

@@ -55,16 +55,6 @@ int audit_usage(Io io, const std::string& error) {
   return kExitUsage;
 }
 
-// A date means the start of that local day; with `end_of_day` the start of the next one.
-std::optional<domain::Instant> parse_when(const std::string& text, bool end_of_day) {
-  if (auto t = domain::parse_instant(text)) return t;
-  const auto d = domain::parse_date(text);
-  if (!d) return std::nullopt;
-  if (!end_of_day) return domain::London::start_of_day(*d);
-  return domain::London::start_of_day(
-      domain::Date{std::chrono::sys_days{*d} + std::chrono::days{1}});
-}
-
 Result<station::store::Database> open_read_only(const std::string& path) {
   station::store::OpenOptions options;
   options.mode = station::store::OpenOptions::Mode::kReadOnly;

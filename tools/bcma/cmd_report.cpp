@@ -32,14 +32,6 @@ int report_usage(Io io, const std::string& error) {
   return kExitUsage;
 }
 
-std::optional<domain::Instant> parse_when(const std::string& text, bool end_of_day) {
-  if (auto t = domain::parse_instant(text)) return t;
-  const auto d = domain::parse_date(text);
-  if (!d) return std::nullopt;
-  if (!end_of_day) return domain::London::start_of_day(*d);
-  return domain::London::start_of_day(domain::Date{std::chrono::sys_days{*d} + std::chrono::days{1}});
-}
-
 int list(Io io) {
   for (const auto& r : rp::catalogue()) {
     std::string roles;

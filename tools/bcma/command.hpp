@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bcma/domain/time.hpp"
+
 namespace bcma::cli {
 
 /// Exit statuses shared by every subcommand.
@@ -31,6 +33,11 @@ struct Command {
 
 /// Every subcommand, in the order `bcma help` lists them (defined in main.cpp).
 std::span<const Command> commands();
+
+/// A `--from`/`--to` value: an instant ("2026-03-29T07:00:00Z") as given, or a local date
+/// ("2026-03-29") as the start of that day in the home's time, or with `end_of_day` the start
+/// of the next one. nullopt if it is neither.
+std::optional<domain::Instant> parse_when(const std::string& text, bool end_of_day);
 
 /// Small argument helpers. Options are `--name VALUE` or `--name=VALUE`.
 class ArgParser {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "codec.hpp"
+#include "runner_calls.hpp"
 #include "session_book.hpp"
 
 namespace bcma::station::server {
@@ -11,42 +12,12 @@ namespace {
 
 using detail::serialize;
 
-/// A request on its way to the queue's thread (shared, because a Job must be copyable and a
-/// Reply is not).
-template <class Message>
-struct Call {
-  std::string device_id;
-  std::uint64_t request_id = 0;
-  Message message;
-  transport::Reply reply;
-};
-
-void send_error(transport::Reply& reply, std::uint64_t request_id, std::string_view code,
-                std::string_view message) {
-  reply.send(detail::error_envelope(request_id, code, message));
-  reply.finish();
-}
-
-void send(transport::Reply& reply, const v1::Envelope& envelope) {
-  reply.send(serialize(envelope));
-  reply.finish();
-}
-
-constexpr std::string_view kNotSignedInMessage =
-    "not signed in on this scanner (or the station restarted): sign in again";
-
-constexpr std::string_view kStoppingMessage =
-    "the station is shutting down: nothing was done; send it again when it is back";
-
-template <class Message, class Fn>
-void dispatch(WorkQueue<PendingRecord>& queue, std::string device_id, std::uint64_t request_id,
-              Message message, transport::Reply reply, Fn fn) {
-  auto call = std::make_shared<Call<Message>>(
-      Call<Message>{std::move(device_id), request_id, std::move(message), std::move(reply)});
-  if (!queue.post([call, fn] { fn(*call); })) {
-    send_error(call->reply, call->request_id, detail::errc::kStationStopping, kStoppingMessage);
-  }
-}
+using detail::Call;
+using detail::dispatch;
+using detail::kNotSignedInMessage;
+using detail::kStoppingMessage;
+using detail::send_error;
+using detail::send_reply;
 
 std::string reason_codes(const rules::Verdict& v) {
   std::string out;
@@ -93,7 +64,7 @@ void ServiceRunner::login(std::string device_id, std::uint64_t request_id, v1::S
                out->set_staff_name(session->staff.name);
                detail::set_timestamp(*out->mutable_expires_at(), session->expires_at);
                log_.info("login", call.device_id, {{"staff_id", session->staff.id}});
-               send(call.reply, env);
+               send_reply(call.reply, env);
                return;
              }
              const std::string& code = session.error().code;
@@ -110,7 +81,7 @@ void ServiceRunner::login(std::string device_id, std::uint64_t request_id, v1::S
                send_error(call.reply, call.request_id, code, session.error().message);
                return;
              }
-             send(call.reply, env);
+             send_reply(call.reply, env);
            });
 }
 
@@ -141,7 +112,7 @@ void ServiceRunner::scan_resident(std::string device_id, std::uint64_t request_i
              log_.info("resident_scanned", call.device_id,
                        {{"status", service::to_string(view->status)},
                         {"resident_id", found ? view->resident->id : 0}});
-             send(call.reply, env);
+             send_reply(call.reply, env);
            });
 }
 
@@ -181,7 +152,7 @@ void ServiceRunner::scan_item(std::string device_id, std::uint64_t request_id, v
                         {"resident_id", for_resident.value_or(0)},
                         {"decision", rules::to_string(check->verdict.decision)},
                         {"reasons", reason_codes(check->verdict)}});
-             send(call.reply, env);
+             send_reply(call.reply, env);
            });
 }
 
@@ -208,7 +179,7 @@ void ServiceRunner::write_batch(std::vector<PendingRecord>& batch) {
       log_.info("record", p.device_id,
                 {{"outcome_id", outcome_id}, {"status", "recorded"},
                  {"duplicate", result->duplicate}, {"sequence", result->ack.sequence}});
-      send(p.reply, env);
+      send_reply(p.reply, env);
       return;
     }
     const service::Refusal& r = result.error();
@@ -223,7 +194,7 @@ void ServiceRunner::write_batch(std::vector<PendingRecord>& batch) {
     detail::fill_rejection(r, outcome_id, *env.mutable_acknowledgement());
     log_.warn("record", p.device_id,
               {{"outcome_id", outcome_id}, {"status", "rejected"}, {"code", r.code}});
-    send(p.reply, env);
+    send_reply(p.reply, env);
   };
 
   // Every session's records go to the service together: one transaction, one fsync for the

@@ -6,6 +6,7 @@
 #include "bcma/station/server/service_runner.hpp"
 #include "bcma/station/service/errors.hpp"
 #include "codec.hpp"
+#include "runner_calls.hpp"
 #include "round_snapshot_codec.hpp"
 #include "session_book.hpp"
 
@@ -13,49 +14,21 @@ namespace bcma::station::server {
 
 namespace {
 
-/// A 1.1 request on its way to the queue's thread (shared: a Job is copied, a Reply cannot be).
-template <class Message>
-struct V11Call {
-  std::string device_id;
-  std::uint64_t request_id = 0;
-  Message message;
-  transport::Reply reply;
-};
-
-void reply_error(transport::Reply& reply, std::uint64_t request_id, std::string_view code,
-                 std::string_view message) {
-  reply.send(detail::error_envelope(request_id, code, message));
-  reply.finish();
-}
-
-void reply_with(transport::Reply& reply, const v1::Envelope& envelope) {
-  reply.send(detail::serialize(envelope));
-  reply.finish();
-}
-
-template <class Message, class Fn>
-void post_v11(WorkQueue<PendingRecord>& queue, std::string device_id, std::uint64_t request_id,
-              Message message, transport::Reply reply, Fn fn) {
-  auto call = std::make_shared<V11Call<Message>>(
-      V11Call<Message>{std::move(device_id), request_id, std::move(message), std::move(reply)});
-  if (!queue.post([call, fn] { fn(*call); })) {
-    reply_error(call->reply, call->request_id, detail::errc::kStationStopping,
-                "the station is shutting down: nothing was done; send it again when it is back");
-  }
-}
-
-constexpr std::string_view kV11NotSignedIn =
-    "not signed in on this scanner (or the station restarted): sign in again";
+using detail::Call;
+using detail::dispatch;
+using detail::kNotSignedInMessage;
+using detail::send_error;
+using detail::send_reply;
 
 }  // namespace
 
 void ServiceRunner::round_snapshot(std::string device_id, std::uint64_t request_id,
                                    v1::RoundSnapshotRequest message, transport::Reply reply) {
-  post_v11(*queue_, std::move(device_id), request_id, std::move(message), std::move(reply),
-           [this](V11Call<v1::RoundSnapshotRequest>& call) {
+  dispatch(*queue_, std::move(device_id), request_id, std::move(message), std::move(reply),
+           [this](Call<v1::RoundSnapshotRequest>& call) {
              detail::SessionMemo* memo = book_->find(call.message.session_id(), call.device_id);
              if (memo == nullptr) {
-               reply_error(call.reply, call.request_id, service::errc::kNotSignedIn, kV11NotSignedIn);
+               send_error(call.reply, call.request_id, service::errc::kNotSignedIn, kNotSignedInMessage);
                return;
              }
              const std::uint32_t part = call.message.part();
@@ -64,7 +37,7 @@ void ServiceRunner::round_snapshot(std::string device_id, std::uint64_t request_
                if (!data) {
                  log_.warn("request_refused", call.device_id,
                            {{"request", "round_snapshot"}, {"code", data.error().code}});
-                 reply_error(call.reply, call.request_id, data.error().code, data.error().message);
+                 send_error(call.reply, call.request_id, data.error().code, data.error().message);
                  return;
                }
                // Unique on this station for its lifetime; the session book keeps one per session.
@@ -84,13 +57,13 @@ void ServiceRunner::round_snapshot(std::string device_id, std::uint64_t request_
                           {"products", data->products.size()},
                           {"doses", data->history.size()}});
              } else if (call.message.snapshot_id() != memo->snapshot_id) {
-               reply_error(call.reply, call.request_id, detail::errc::kSnapshotExpired,
+               send_error(call.reply, call.request_id, detail::errc::kSnapshotExpired,
                            "snapshot '" + call.message.snapshot_id() +
                                "' is not the one this session holds: ask for part 0 again");
                return;
              }
              if (part >= memo->snapshot_parts.size()) {
-               reply_error(call.reply, call.request_id, detail::errc::kInvalidRequest,
+               send_error(call.reply, call.request_id, detail::errc::kInvalidRequest,
                            "snapshot " + memo->snapshot_id + " has " +
                                std::to_string(memo->snapshot_parts.size()) + " parts, not part " +
                                std::to_string(part));
@@ -99,20 +72,20 @@ void ServiceRunner::round_snapshot(std::string device_id, std::uint64_t request_
              v1::Envelope env;
              env.set_request_id(call.request_id);
              if (!env.mutable_round_snapshot()->ParseFromString(memo->snapshot_parts[part])) {
-               reply_error(call.reply, call.request_id, detail::errc::kInternal,
+               send_error(call.reply, call.request_id, detail::errc::kInternal,
                            "the station could not read back its own snapshot part");
                return;
              }
-             reply_with(call.reply, env);
+             send_reply(call.reply, env);
            });
 }
 
 void ServiceRunner::confirm_witness(std::string device_id, std::uint64_t request_id,
                                     v1::ConfirmWitness message, transport::Reply reply) {
-  post_v11(*queue_, std::move(device_id), request_id, std::move(message), std::move(reply),
-           [this](V11Call<v1::ConfirmWitness>& call) {
+  dispatch(*queue_, std::move(device_id), request_id, std::move(message), std::move(reply),
+           [this](Call<v1::ConfirmWitness>& call) {
              if (book_->find(call.message.session_id(), call.device_id) == nullptr) {
-               reply_error(call.reply, call.request_id, service::errc::kNotSignedIn, kV11NotSignedIn);
+               send_error(call.reply, call.request_id, service::errc::kNotSignedIn, kNotSignedInMessage);
                return;
              }
              auto confirmed = service_.confirm_witness(
@@ -128,7 +101,7 @@ void ServiceRunner::confirm_witness(std::string device_id, std::uint64_t request
                log_.info("witness_confirmed", call.device_id,
                          {{"witness_staff_id", confirmed->witness.id},
                           {"verdict_id", call.message.verdict_id()}});
-               reply_with(call.reply, env);
+               send_reply(call.reply, env);
                return;
              }
              const std::string& code = confirmed.error().code;
@@ -145,10 +118,10 @@ void ServiceRunner::confirm_witness(std::string device_id, std::uint64_t request
                out->set_status(v1::WitnessConfirmation::STATUS_REJECTED);
                out->set_message("Witness badge or PIN not accepted.");
              } else {
-               reply_error(call.reply, call.request_id, code, confirmed.error().message);
+               send_error(call.reply, call.request_id, code, confirmed.error().message);
                return;
              }
-             reply_with(call.reply, env);
+             send_reply(call.reply, env);
            });
 }
 

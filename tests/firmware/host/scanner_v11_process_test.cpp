@@ -3,187 +3,49 @@
 // fresh database, on the wall clock). An override with a reason, a controlled drug witnessed
 // at the trolley, and a round checked and recorded offline from the station's snapshot, each
 // asserted on what the care worker sees and what the station stored.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <fstream>
-#include <iterator>
-#include <thread>
+#include <string>
 
-#include "../support/station_home.hpp"
-#include "bcma/domain/time.hpp"
-#include "bcma/fw/sim/barcode_maker.hpp"
-#include "bcma/fw/sim/image_file.hpp"
-#include "bcma/station/pki/certificate_authority.hpp"
-#include "bcma/station/server/config.hpp"
-#include "bcma/station/server/log.hpp"
-#include "bcma/station/server/station.hpp"
-#include "bcma/station/store/pin_hash.hpp"
-#include "bcma/station/store/store.hpp"
+#include "scanner_station_fixture.hpp"
 
 namespace bcma::fw::testing {
 namespace {
 
-using namespace std::chrono_literals;
-namespace v11_server = station::server;
-namespace v11_store = station::store;
-namespace v11_pki = station::pki;
+using V11Run = ScannerRun;
 
-struct V11Run {
-  int exit_code = -1;
-  std::string out;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-class ScannerV11ProcessTest : public ::testing::Test {
+class ScannerV11ProcessTest : public ScannerStationTest {
  protected:
+  // Arthur's morphine is due at this very minute too.
+  void seed_more(station::store::Store& db, domain::Instant now, domain::TimeOfDay at) override {
+    auto morphine = db.prescription_at(home_.arthur_morphine, now);
+    ASSERT_TRUE(morphine) << morphine.error().message;
+    morphine->times = {domain::DoseTime{"", at}};
+    ASSERT_TRUE(db.put_prescription(*morphine, now - std::chrono::hours{1},
+                                    station::store::Actor{std::nullopt, "test"}));
+  }
+
   void SetUp() override {
-    char pattern[] = "/tmp/bcma-scanner-v11-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    v11_pki::InitOptions init;
-    init.station_name = "station.test.bcma";
-    init.organisation = "Test Care Home";
-    ASSERT_TRUE(v11_pki::CertificateAuthority::initialise(station_dir(), init,
-                                                          std::chrono::system_clock::now()));
-    {
-      v11_store::StoreOptions options;
-      options.pin_cost = v11_store::PinHashCost::minimum();
-      auto db = v11_store::Store::open(station_dir() / "station.db", clock_, options);
-      ASSERT_TRUE(db) << db.error().message;
-      // Edith's paracetamol and Arthur's morphine are due at this very minute.
-      const domain::Instant now = clock_.now();
-      const domain::TimeOfDay at = domain::London::to_local(now).time;
-      auto home = seed_station_home(*db, now, at);
-      ASSERT_TRUE(home) << home.error().message;
-      home_ = *home;
-      auto morphine = db->prescription_at(home_.arthur_morphine, now);
-      ASSERT_TRUE(morphine) << morphine.error().message;
-      morphine->times = {domain::DoseTime{"", at}};
-      ASSERT_TRUE(db->put_prescription(*morphine, now - 1h, v11_store::Actor{std::nullopt, "test"}));
-    }
-    auto log = v11_server::Logger::open_file((dir_ / "station.log").string(), v11_server::LogLevel::info);
-    ASSERT_TRUE(log);
-    log_ = std::move(*log);
-    v11_server::StationConfig config;
-    config.station_dir = station_dir();
-    config.port = 0;
-    auto station = v11_server::Station::open(config, *log_);
-    ASSERT_TRUE(station) << station.error().message;
-    station_ = std::move(*station);
-    thread_ = std::thread([this] { (void)station_->run(false); });
-
-    images_ = dir_ / "images";
-    std::filesystem::create_directories(images_);
-    barcode("carer.png", "(8017)" + home_.care_worker_badge);
-    barcode("senior.png", "(8017)" + home_.senior_badge);
-    barcode("edith.png", "(8018)" + home_.edith_gsrn);
-    barcode("arthur.png", "(8018)" + home_.arthur_gsrn);
-
-    auto ca = v11_pki::CertificateAuthority::open(station_dir());
-    ASSERT_TRUE(ca);
-    auto bundle = ca->issue_device("scanner-11", std::chrono::system_clock::now());
-    ASSERT_TRUE(bundle);
-    bundle_ = dir_ / "scanner-11.bundle.json";
-    ASSERT_TRUE(v11_pki::write_device_bundle(bundle_, *bundle));
+    ScannerStationTest::SetUp();
+    if (HasFatalFailure()) return;
+    write_barcode("carer.png", "(8017)" + home_.care_worker_badge);
+    write_barcode("senior.png", "(8017)" + home_.senior_badge);
+    write_barcode("arthur.png", "(8018)" + home_.arthur_gsrn);
+    bundle_ = pair("scanner-11", station_dir());
   }
 
-  void TearDown() override {
-    if (station_) {
-      station_->stop();
-      thread_.join();
-      station_.reset();
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
-  std::filesystem::path station_dir() const { return dir_ / "station"; }
-
-  void barcode(const std::string& name, const std::string& data) {
-    sim::BarcodeSpec spec;
-    spec.data = data;
-    auto symbol = sim::make_barcode(spec);
-    ASSERT_TRUE(symbol) << symbol.error().message;
-    ASSERT_TRUE(sim::write_png(images_ / name, symbol->view()));
-  }
-
+  /// The scanner's output, standard error after standard output.
   V11Run run_scanner(const std::string& script) {
-    const auto script_file = images_ / "round.script";
-    std::ofstream(script_file) << script;
-    const auto out = dir_ / "scanner.out";
-    const std::string station = "127.0.0.1:" + std::to_string(station_->port());
-    std::vector<std::string> args = {BCMA_SCANNER, "--bundle", bundle_.string(), "--station", station,
-                                     "--data", (dir_ / "scanner").string(), "--script",
-                                     script_file.string(), "--request-timeout", "10000"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(o, 1);
-      ::dup2(o, 2);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    V11Run run;
-    int status = 0;
-    for (int i = 0; i < 1200; ++i) {  // a hung scanner fails the test, not the suite
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
-        run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        break;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    if (run.exit_code == -1 && ::waitpid(pid, &status, WNOHANG) == 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      ADD_FAILURE() << "bcma-scanner did not finish within 60 s";
-    }
-    run.out = slurp(out);
+    V11Run run = scan(script, bundle_);
+    run.out += run.err;
     return run;
-  }
-
-  /// What the station stored for a resident today, read through a second connection.
-  std::vector<v11_store::AdministrationRecord> records_of(domain::ResidentId resident) {
-    std::vector<v11_store::AdministrationRecord> out;
-    auto db = v11_store::Store::open(station_dir() / "station.db", clock_);
-    EXPECT_TRUE(db);
-    if (!db) return out;
-    auto history = db->history(resident, clock_.now() - 24h);
-    EXPECT_TRUE(history) << history.error().message;
-    if (!history) return out;
-    for (const auto& d : *history) {
-      auto r = db->administration(d.record_id);
-      EXPECT_TRUE(r) << r.error().message;
-      if (r) out.push_back(std::move(*r));
-    }
-    return out;
   }
 
   std::string pack(const std::string& gtin) const {
     return "scan-synth (01)" + gtin + "(17)271231(10)B123\n";
   }
 
-  domain::SystemClock clock_;
-  std::filesystem::path dir_;
-  std::filesystem::path images_;
   std::filesystem::path bundle_;
-  StationHome home_;
-  std::unique_ptr<v11_server::Logger> log_;
-  std::unique_ptr<v11_server::Station> station_;
-  std::thread thread_;
 };
 
 TEST_F(ScannerV11ProcessTest, ASeniorOverridesABlockWithAReasonAndTheStationRecordsIt) {
@@ -230,7 +92,7 @@ TEST_F(ScannerV11ProcessTest, AControlledDrugIsWitnessedAtTheTrolley) {
   EXPECT_EQ(*rec.witness, home_.senior);
   EXPECT_EQ(rec.prescription_id, home_.arthur_morphine);
   // No PIN went into the outbox either: the record named the confirmation.
-  EXPECT_NE(slurp(dir_ / "station.log").find("witness_confirmed"), std::string::npos);
+  EXPECT_NE(read_file(dir_ / "station.log").find("witness_confirmed"), std::string::npos);
 }
 
 TEST_F(ScannerV11ProcessTest, OfflineTheRoundIsCheckedFromTheSnapshotAndDeliveredOnce) {
@@ -253,7 +115,7 @@ TEST_F(ScannerV11ProcessTest, OfflineTheRoundIsCheckedFromTheSnapshotAndDelivere
   ASSERT_TRUE(rec.verdict);
   EXPECT_EQ(rec.verdict->decision, rules::Decision::kProceed) << "the station's own re-check";
   // The snapshot was served once, at sign-in.
-  EXPECT_NE(slurp(dir_ / "station.log").find("\"round_snapshot\""), std::string::npos);
+  EXPECT_NE(read_file(dir_ / "station.log").find("\"round_snapshot\""), std::string::npos);
 }
 
 }  // namespace
